@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { StageMessage, StageName } from '../shared/documents';
+import { InvalidMessageError, PermanentError } from '../shared/errors';
+import { recordPermanentFailure, type StageContext } from './stageContext';
+
+const stageMessageSchema = z.object({
+  case_id: z.string().min(1),
+  contact_id: z.string().min(1),
+  artifact: z.object({ bucket: z.string(), key: z.string(), version_id: z.string().optional() }),
+});
+
+export interface QueueRecord {
+  messageId: string;
+  body: string;
+}
+
+export function parseStageMessage(body: string): StageMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new InvalidMessageError('message body is not JSON', { cause: error });
+  }
+  const parsed = stageMessageSchema.safeParse(json);
+  if (!parsed.success) throw new InvalidMessageError('message is not a stage message');
+  return parsed.data;
+}
+
+/**
+ * Runs one queue record through a stage. Permanent failures become an error record and the
+ * record is acknowledged; anything else is rethrown so the queue retries it (and, after the
+ * configured receives, moves it to the dead-letter queue).
+ */
+export async function processStageRecord(
+  ctx: StageContext,
+  stage: StageName,
+  record: QueueRecord,
+  work: (message: StageMessage) => Promise<unknown>,
+): Promise<void> {
+  let message: StageMessage;
+  try {
+    message = parseStageMessage(record.body);
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    const input = { message_id: record.messageId };
+    await recordPermanentFailure(ctx, stage, error, input, `messages/${record.messageId}`);
+    return;
+  }
+  try {
+    await work(message);
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    const id = `${message.case_id}/${message.contact_id}`;
+    await recordPermanentFailure(ctx, stage, error, message.artifact, id, message);
+  }
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { artifactKey } from '../shared/artifactKeys';
+import type { CaseSummary, StageMessage, SummaryReadyMessage } from '../shared/documents';
+import { SCHEMA_VERSION } from '../shared/documents';
+import { handOffToNext, readRequired, type StageContext } from './stageContext';
+
+/**
+ * Publish: the draft becomes the case summary case systems read, and the summary-ready queue
+ * is told where it is and its checksum. The checksum is of the stored bytes, so a consumer can
+ * verify what it fetched and deduplicate a repeated notification.
+ */
+export async function publishSummary(
+  ctx: StageContext,
+  message: StageMessage,
+): Promise<{ notification: SummaryReadyMessage; reused: boolean }> {
+  const summaryKey = artifactKey(message, 'summary');
+  let bytes: Uint8Array;
+  let versionId: string | undefined;
+  let reused = true;
+  const head = await ctx.store.head(ctx.resultsBucket, summaryKey);
+  if (head) {
+    bytes = await ctx.store.getBytes(ctx.resultsBucket, summaryKey);
+    versionId = head.versionId;
+  } else {
+    const draft = await readRequired<CaseSummary>(ctx, artifactKey(message, 'summary-draft'));
+    ({ versionId } = await ctx.store.putJson(ctx.resultsBucket, summaryKey, draft));
+    bytes = await ctx.store.getBytes(ctx.resultsBucket, summaryKey);
+    reused = false;
+  }
+  const summary = JSON.parse(new TextDecoder().decode(bytes)) as CaseSummary;
+  const notification: SummaryReadyMessage = {
+    schema_version: SCHEMA_VERSION,
+    type: 'case-summary-ready',
+    case_id: message.case_id,
+    contact_id: message.contact_id,
+    summary: { bucket: ctx.resultsBucket, key: summaryKey, ...(versionId ? { version_id: versionId } : {}) },
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    languages: summary.languages,
+    ready_at: ctx.now().toISOString(),
+  };
+  await handOffToNext(ctx, 'publish', message, notification);
+  return { notification, reused };
+}

@@ -1,0 +1,84 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createS3Client, createSqsClient } from '../adapters/awsClients';
+import { S3ObjectStore } from '../adapters/s3ObjectStore';
+import { SqsMessageQueue } from '../adapters/sqsMessageQueue';
+import type { Log, StageContext } from '../core/stageContext';
+import type { StageName } from '../shared/documents';
+import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
+
+/** What a stage handler is built from; Lambda uses the defaults, the local runner its stand-ins. */
+export interface StageRuntime {
+  env: StageEnvironment;
+  s3: S3Client;
+  sqs: SQSClient;
+  logger: Logger;
+}
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>;
+
+export function stageContext(runtime: StageRuntime): StageContext {
+  return {
+    store: new S3ObjectStore(runtime.s3),
+    queue: new SqsMessageQueue(runtime.sqs),
+    resultsBucket: runtime.env.resultsBucket,
+    nextQueueUrl: runtime.env.nextQueueUrl,
+    log: asLog(runtime.logger),
+    now: () => new Date(),
+    handoffStaleMs: runtime.env.handoffStaleSeconds * 1000,
+  };
+}
+
+/** Adapts Powertools' variadic signature to the core's Log port. */
+function asLog(logger: Logger): Log {
+  return {
+    info: (message, attributes = {}) => logger.info(message, attributes),
+    warn: (message, attributes = {}) => logger.warn(message, attributes),
+    error: (message, attributes = {}) => logger.error(message, attributes),
+  };
+}
+
+/**
+ * The middy chain every stage shares: records run concurrently, and only the ones that failed
+ * go back to the queue (ReportBatchItemFailures), so one bad record never fails its neighbours.
+ */
+export function sqsStageHandler(
+  stage: StageName,
+  runtime: StageRuntime,
+  processRecord: (record: SQSRecord) => Promise<unknown>,
+): SqsHandler {
+  const { logger } = runtime;
+  return middy<SQSEvent, unknown>()
+    .use(
+      sqsPartialBatchFailure({
+        logger: (reason: unknown, record: SQSRecord) =>
+          logger.error('record failed; it returns to the queue for a retry', {
+            stage,
+            messageId: record.messageId,
+            error: reason instanceof Error ? { name: reason.name, message: reason.message } : String(reason),
+          }),
+      }),
+    )
+    .handler(async (event) => Promise.allSettled(event.Records.map((record) => processRecord(record))));
+}
+
+/**
+ * The Lambda entry point: configuration is read and checked once, on the first event of a
+ * cold start, then the built handler is reused.
+ */
+export function lambdaEntry(stage: StageName, build: (runtime: StageRuntime) => SqsHandler): SqsHandler {
+  let built: SqsHandler | undefined;
+  return (event, context) => {
+    built ??= build({
+      env: readStageEnvironment(),
+      s3: createS3Client(),
+      sqs: createSqsClient(),
+      logger: new Logger({ serviceName: `callbrief-${stage}` }),
+    });
+    return built(event, context);
+  };
+}

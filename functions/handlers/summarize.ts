@@ -1,0 +1,18 @@
+import { processStageRecord } from '../core/processStageRecord';
+import { summarizeContact } from '../core/summarizeContact';
+import { createSummarization, createTranslation } from '../providers/registry';
+import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from './stageRuntime';
+
+/** Summarize: transcript -> case summary draft (case worker's and caller's language) -> publish queue. */
+export function createSummarizeHandler(runtime: StageRuntime) {
+  const ctx = stageContext(runtime);
+  const providers = {
+    summarization: createSummarization(runtime.env.pipeline.summarization),
+    translation: createTranslation(runtime.env.pipeline.translation),
+  };
+  return sqsStageHandler('summarize', runtime, (record) =>
+    processStageRecord(ctx, 'summarize', record, (message) => summarizeContact(ctx, providers, message)),
+  );
+}
+
+export const handler = lambdaEntry('summarize', createSummarizeHandler);

@@ -1,0 +1,15 @@
+import { processStageRecord } from '../core/processStageRecord';
+import { transcribeContact } from '../core/transcribeContact';
+import { createSpeechToText } from '../providers/registry';
+import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from './stageRuntime';
+
+/** Transcribe: recording -> transcript -> translate queue. */
+export function createTranscribeHandler(runtime: StageRuntime) {
+  const ctx = stageContext(runtime);
+  const speechToText = createSpeechToText(runtime.env.pipeline.speechToText);
+  return sqsStageHandler('transcribe', runtime, (record) =>
+    processStageRecord(ctx, 'transcribe', record, (message) => transcribeContact(ctx, speechToText, message)),
+  );
+}
+
+export const handler = lambdaEntry('transcribe', createTranscribeHandler);

@@ -1,0 +1,15 @@
+import { processStageRecord } from '../core/processStageRecord';
+import { translateTranscript } from '../core/translateTranscript';
+import { createTranslation } from '../providers/registry';
+import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from './stageRuntime';
+
+/** Translate: transcript -> translation into the case worker's language -> summarize queue. */
+export function createTranslateHandler(runtime: StageRuntime) {
+  const ctx = stageContext(runtime);
+  const translation = createTranslation(runtime.env.pipeline.translation);
+  return sqsStageHandler('translate', runtime, (record) =>
+    processStageRecord(ctx, 'translate', record, (message) => translateTranscript(ctx, translation, message)),
+  );
+}
+
+export const handler = lambdaEntry('translate', createTranslateHandler);

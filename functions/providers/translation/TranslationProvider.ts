@@ -1,0 +1,18 @@
+import type { Provenance } from '../../shared/documents';
+
+export interface TranslationRequest {
+  /** Segments to translate; the result has exactly one text per segment, in order. */
+  texts: string[];
+  from: string;
+  to: string;
+}
+
+export interface TranslationResult {
+  texts: string[];
+  provenance: Provenance;
+}
+
+export interface TranslationProvider {
+  readonly type: string;
+  translate(request: TranslationRequest): Promise<TranslationResult>;
+}

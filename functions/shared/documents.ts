@@ -1,0 +1,161 @@
+/**
+ * Shapes of every document the pipeline writes or passes between stages.
+ * Persisted and wire documents use snake_case: they are a contract with case systems.
+ */
+
+export type SpeakerRole = 'agent' | 'caller' | 'unknown';
+export type StageName = 'ingest' | 'transcribe' | 'translate' | 'summarize' | 'publish';
+
+export const SCHEMA_VERSION = '1.0';
+
+/** Where an AI result came from, attached to every AI-produced artifact. */
+export interface Provenance {
+  provider: string;
+  model: string;
+  endpoint_host?: string;
+  model_version?: string;
+  prompt_version?: string;
+  latency_ms: number;
+}
+
+export interface ObjectPointer {
+  bucket: string;
+  key: string;
+  version_id?: string;
+}
+
+export interface ContactRef {
+  case_id: string;
+  contact_id: string;
+}
+
+/** Written by ingest: what was received and what it is. */
+export interface RecordingInfo extends ContactRef {
+  schema_version: string;
+  source: ObjectPointer & { size: number; etag?: string; sha256: string };
+  audio: {
+    container: string;
+    codec: string;
+    sample_rate: number;
+    channels: number;
+    bits_per_sample?: number;
+    duration_seconds: number;
+  };
+  languages: { caller?: string; case_worker: string };
+  /** Zero-based channel index (as text) to speaker role, for stereo recordings. */
+  channel_roles: Record<string, SpeakerRole>;
+  metadata_sources: string[];
+  received_at: string;
+}
+
+export interface Word {
+  text: string;
+  start: number;
+  end: number;
+  confidence?: number;
+}
+
+export interface Turn {
+  index: number;
+  speaker: SpeakerRole;
+  channel?: number;
+  start: number;
+  end: number;
+  text: string;
+  words?: Word[];
+}
+
+export interface Transcript extends ContactRef {
+  schema_version: string;
+  language: string;
+  duration_seconds: number;
+  turns: Turn[];
+  ai_generated: true;
+  provenance: Provenance;
+}
+
+export interface TranslatedTurn {
+  index: number;
+  speaker: SpeakerRole;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Translation extends ContactRef {
+  schema_version: string;
+  source_language: string;
+  target_language: string;
+  turns: TranslatedTurn[];
+  ai_generated: true;
+  provenance: Provenance;
+}
+
+export interface NextStep {
+  action: string;
+  owner: 'authority' | 'citizen' | 'unknown';
+  due?: string;
+}
+
+export type SentimentLabel = 'positive' | 'neutral' | 'negative';
+
+/** The summary fields in one language. */
+export interface SummaryContent {
+  reason_for_contact: string;
+  key_facts: string[];
+  next_steps: NextStep[];
+  open_questions: string[];
+}
+
+export interface Sentiment {
+  overall: SentimentLabel;
+  per_speaker: Partial<Record<SpeakerRole, SentimentLabel>>;
+  method: string;
+}
+
+export interface CaseSummary extends ContactRef {
+  schema_version: string;
+  languages: { spoken: string; case_worker: string; caller: string };
+  /** Summary in the case worker's language. */
+  summary: SummaryContent;
+  /** The same summary in the caller's language (identical when the languages match). */
+  caller_summary: SummaryContent;
+  sentiment: Sentiment;
+  sources: { recording: ObjectPointer; transcript: ObjectPointer; translation?: ObjectPointer };
+  ai_generated: true;
+  review_status: 'pending';
+  provenance: {
+    speech_to_text: Provenance;
+    translation?: Provenance;
+    summarization: Provenance;
+    summary_translation?: Provenance;
+  };
+  created_at: string;
+}
+
+/** Written instead of an output when an input can never succeed. */
+export interface ErrorRecord {
+  schema_version: string;
+  stage: StageName;
+  code: string;
+  message: string;
+  input: ObjectPointer | { message_id: string };
+  case_id?: string;
+  contact_id?: string;
+  occurred_at: string;
+}
+
+/** Message between internal stages: which contact, and the artifact the next stage reads. */
+export interface StageMessage extends ContactRef {
+  artifact: ObjectPointer;
+}
+
+/** Outbound message to case systems on the summary-ready queue. */
+export interface SummaryReadyMessage extends ContactRef {
+  schema_version: string;
+  type: 'case-summary-ready';
+  summary: ObjectPointer;
+  sha256: string;
+  languages: CaseSummary['languages'];
+  ready_at: string;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+
+/**
+ * The one configuration document that chooses the AI behind each stage. Read by the CDK app
+ * (baked into each function's environment) and by the local runner (`--config FILE`).
+ * Secrets never sit in it: HTTP providers name where their key comes from.
+ */
+
+const language = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'a two- or three-letter ISO 639 language code, e.g. "de"');
+
+const speakerRole = z.enum(['agent', 'caller', 'unknown']);
+
+export const speechToTextConfig = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('pocketsphinx'),
+    /** Language the acoustic model understands; Debian ships US English only. */
+    language: language.default('en'),
+  }),
+]);
+
+export const translationConfig = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('apertium') }),
+]);
+
+export const summarizationConfig = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('extractive') }),
+]);
+
+export const pipelineConfigSchema = z.strictObject({
+  speechToText: speechToTextConfig,
+  translation: translationConfig,
+  summarization: summarizationConfig,
+  languages: z
+    .strictObject({
+      /** The case worker's language: transcripts are translated into it. */
+      caseWorker: language,
+      /** Caller's language when neither metadata nor detection says otherwise. */
+      defaultCaller: language.optional(),
+    })
+    .default({ caseWorker: 'de' }),
+  /**
+   * Zero-based channel index to role for stereo recordings. Amazon Connect records the
+   * customer on the left (0) and the agent on the right (1).
+   */
+  channelRoles: z.record(z.string().regex(/^\d$/), speakerRole).default({ '0': 'caller', '1': 'agent' }),
+});
+
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
+export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
+
+/** Provider types that run a Debian binary: fine locally and on premises, absent in Lambda. */
+export const HOST_BINARY_PROVIDERS: ReadonlySet<string> = new Set(['pocketsphinx', 'apertium']);
+
+export function parsePipelineConfig(input: unknown, source = 'pipeline configuration'): PipelineConfig {
+  const result = pipelineConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('\n');
+    throw new ConfigurationError(`Invalid ${source}:\n${problems}`);
+  }
+  return Object.freeze(result.data);
+}
+
+/** Settings that name a provider needing a host binary, e.g. `speechToText.type`. */
+export function hostBinarySettings(config: PipelineConfig): string[] {
+  const settings: string[] = [];
+  for (const capability of ['speechToText', 'translation', 'summarization'] as const) {
+    if (HOST_BINARY_PROVIDERS.has(config[capability].type)) {
+      settings.push(`${capability}.type = "${config[capability].type}"`);
+    }
+  }
+  return settings;
+}

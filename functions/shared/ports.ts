@@ -1,0 +1,30 @@
+import type { Readable } from 'node:stream';
+
+/** The core's view of storage and queues; AWS and local adapters implement these. */
+
+export interface ObjectHead {
+  size: number;
+  etag?: string;
+  versionId?: string;
+  contentType?: string;
+  /** User metadata (x-amz-meta-*), keys lower-cased without the prefix. */
+  metadata: Record<string, string>;
+}
+
+export interface ObjectStore {
+  head(bucket: string, key: string): Promise<ObjectHead | undefined>;
+  /** Inclusive byte range, clamped to the object's size. */
+  getRange(bucket: string, key: string, start: number, end: number): Promise<Uint8Array>;
+  getBytes(bucket: string, key: string): Promise<Uint8Array>;
+  getStream(bucket: string, key: string): Promise<Readable>;
+  /** Streams the object to a local file without buffering it whole; returns its size. */
+  downloadToFile(bucket: string, key: string, path: string): Promise<number>;
+  getJson<T>(bucket: string, key: string): Promise<T | undefined>;
+  putJson(bucket: string, key: string, document: unknown): Promise<{ versionId?: string }>;
+  /** Creates the object only if absent (S3 conditional write); false when it already existed. */
+  createJsonIfAbsent(bucket: string, key: string, document: unknown): Promise<boolean>;
+}
+
+export interface MessageQueue {
+  send(queueUrl: string, body: unknown): Promise<void>;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+import { type PipelineConfig, parsePipelineConfig } from './pipelineConfig';
+
+/**
+ * The environment contract between the CDK stack and every stage function. Read and checked
+ * once at cold start; a missing variable stops the function before it touches any message.
+ */
+export const STAGE_ENV = {
+  recordingsBucket: 'RECORDINGS_BUCKET',
+  resultsBucket: 'RESULTS_BUCKET',
+  recordingsPrefix: 'RECORDINGS_PREFIX',
+  nextQueueUrl: 'NEXT_QUEUE_URL',
+  pipelineConfig: 'PIPELINE_CONFIG',
+  handoffStaleSeconds: 'HANDOFF_STALE_SECONDS',
+} as const;
+
+const envSchema = z.object({
+  [STAGE_ENV.recordingsBucket]: z.string().min(1),
+  [STAGE_ENV.resultsBucket]: z.string().min(1),
+  [STAGE_ENV.recordingsPrefix]: z.string().default('recordings/'),
+  [STAGE_ENV.nextQueueUrl]: z.string().url(),
+  [STAGE_ENV.pipelineConfig]: z.string().min(2),
+  // At least the function timeout: an older 'sending' hand-off marker belongs to a dead worker.
+  [STAGE_ENV.handoffStaleSeconds]: z.coerce.number().int().positive().default(900),
+});
+
+export interface StageEnvironment {
+  recordingsBucket: string;
+  resultsBucket: string;
+  recordingsPrefix: string;
+  nextQueueUrl: string;
+  handoffStaleSeconds: number;
+  pipeline: PipelineConfig;
+}
+
+export function readStageEnvironment(env: NodeJS.ProcessEnv = process.env): StageEnvironment {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const names = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new ConfigurationError(`Missing or invalid environment variables: ${names}`);
+  }
+  const vars = result.data;
+  let pipelineJson: unknown;
+  try {
+    pipelineJson = JSON.parse(vars[STAGE_ENV.pipelineConfig]);
+  } catch (error) {
+    throw new ConfigurationError(`${STAGE_ENV.pipelineConfig} is not valid JSON`, { cause: error });
+  }
+  return Object.freeze({
+    recordingsBucket: vars[STAGE_ENV.recordingsBucket],
+    resultsBucket: vars[STAGE_ENV.resultsBucket],
+    recordingsPrefix: vars[STAGE_ENV.recordingsPrefix],
+    nextQueueUrl: vars[STAGE_ENV.nextQueueUrl],
+    handoffStaleSeconds: vars[STAGE_ENV.handoffStaleSeconds],
+    pipeline: parsePipelineConfig(pipelineJson, STAGE_ENV.pipelineConfig),
+  });
+}

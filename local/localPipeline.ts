@@ -1,0 +1,206 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { createS3Client, createSqsClient } from '../functions/adapters/awsClients';
+import { createIngestHandler } from '../functions/handlers/ingest';
+import { createPublishHandler } from '../functions/handlers/publish';
+import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
+import { createSummarizeHandler } from '../functions/handlers/summarize';
+import { createTranscribeHandler } from '../functions/handlers/transcribe';
+import { createTranslateHandler } from '../functions/handlers/translate';
+import type { StageName, SummaryReadyMessage } from '../functions/shared/documents';
+import type { PipelineConfig } from '../functions/shared/pipelineConfig';
+import { type BatchReport, QueuePoller } from './queuePoller';
+import { S3EventBridge } from './s3EventBridge';
+import { type S3StandIn, startS3StandIn } from './s3StandIn';
+import { type QueuePair, type SqsStandIn, startSqsStandIn } from './sqsStandIn';
+
+export const STAGES: readonly StageName[] = ['ingest', 'transcribe', 'translate', 'summarize', 'publish'];
+
+const BUILDERS: Record<StageName, (runtime: StageRuntime) => SqsHandler> = {
+  ingest: createIngestHandler,
+  transcribe: createTranscribeHandler,
+  translate: createTranslateHandler,
+  summarize: createSummarizeHandler,
+  publish: createPublishHandler,
+};
+
+export interface LocalPipelineOptions {
+  pipeline: PipelineConfig;
+  region?: string;
+  recordingsPrefix?: string;
+  batchSize?: number;
+  maxReceiveCount?: number;
+  visibilityTimeoutSeconds?: number;
+  retryDelaySeconds?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  onBatch?: (report: BatchReport) => void;
+  /** Replace a stage's handler, e.g. to inject faults in tests. */
+  wrapHandler?: (stage: StageName, handler: SqsHandler) => SqsHandler;
+}
+
+/**
+ * The whole pipeline on one machine: S3 and SQS stand-ins in this process, the same buckets and
+ * queues as the stack, and the same handler modules driven by Lambda-shaped SQS events.
+ */
+export class LocalPipeline {
+  readonly recordingsBucket = 'callbrief-recordings';
+  readonly resultsBucket = 'callbrief-results';
+  readonly region: string;
+  readonly recordingsPrefix: string;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly queues: Record<StageName | 'summary-ready', QueuePair>;
+  private readonly pollers: QueuePoller[];
+  private readonly bridge: S3EventBridge;
+
+  private constructor(
+    private readonly s3StandIn: S3StandIn,
+    private readonly sqsStandIn: SqsStandIn,
+    options: LocalPipelineOptions,
+  ) {
+    this.region = options.region ?? 'eusc-de-east-1';
+    this.recordingsPrefix = options.recordingsPrefix ?? 'recordings/';
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const clientOptions = {
+      region: this.region,
+      s3Endpoint: s3StandIn.endpoint,
+      sqsEndpoint: sqsStandIn.endpoint,
+      credentials,
+    };
+    this.s3 = createS3Client(clientOptions);
+    this.sqs = createSqsClient(clientOptions);
+    const queueOptions = {
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 600,
+      maxReceiveCount: options.maxReceiveCount ?? 5,
+    };
+    const create = (name: string) => sqsStandIn.createQueueWithDlq(`callbrief-${name}`, queueOptions);
+    this.queues = {
+      ingest: create('ingest'),
+      transcribe: create('transcribe'),
+      translate: create('translate'),
+      summarize: create('summarize'),
+      publish: create('publish'),
+      'summary-ready': create('summary-ready'),
+    };
+    const nextQueue: Record<StageName, QueuePair> = {
+      ingest: this.queues.transcribe,
+      transcribe: this.queues.translate,
+      translate: this.queues.summarize,
+      summarize: this.queues.publish,
+      publish: this.queues['summary-ready'],
+    };
+    this.pollers = STAGES.map((stage) => {
+      const runtime: StageRuntime = {
+        env: {
+          recordingsBucket: this.recordingsBucket,
+          resultsBucket: this.resultsBucket,
+          recordingsPrefix: this.recordingsPrefix,
+          nextQueueUrl: nextQueue[stage].url,
+          handoffStaleSeconds: queueOptions.visibilityTimeoutSeconds,
+          pipeline: options.pipeline,
+        },
+        s3: this.s3,
+        sqs: this.sqs,
+        logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: options.logLevel ?? 'SILENT' }),
+      };
+      const built = BUILDERS[stage](runtime);
+      const handler = options.wrapHandler ? options.wrapHandler(stage, built) : built;
+      const queue = this.queues[stage];
+      return new QueuePoller({
+        stage,
+        sqs: this.sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: this.region,
+        handler,
+        batchSize: options.batchSize ?? 5,
+        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        onBatch: options.onBatch,
+      });
+    });
+    this.bridge = new S3EventBridge(this.sqs, {
+      bucket: this.recordingsBucket,
+      prefix: this.recordingsPrefix,
+      queueUrl: this.queues.ingest.url,
+      region: this.region,
+    });
+    s3StandIn.onObjectCreated((bucket, key, size, eTag) => this.bridge.objectCreated(bucket, key, size, eTag));
+  }
+
+  static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
+    const region = options.region ?? 'eusc-de-east-1';
+    const s3StandIn = await startS3StandIn(['callbrief-recordings', 'callbrief-results']);
+    const sqsStandIn = await startSqsStandIn(region);
+    const pipeline = new LocalPipeline(s3StandIn, sqsStandIn, options);
+    await pipeline.bridge.sendTestEvent();
+    for (const poller of pipeline.pollers) poller.start();
+    return pipeline;
+  }
+
+  private async queueDepth(url: string): Promise<number> {
+    const out = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    const attributes = out.Attributes ?? {};
+    return (
+      Number(attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  }
+
+  /** True when no stage queue holds a message and no handler or event is in flight. */
+  async isIdle(): Promise<boolean> {
+    if (this.bridge.busy || this.pollers.some((p) => p.busy)) return false;
+    for (const stage of STAGES) {
+      if ((await this.queueDepth(this.queues[stage].url)) > 0) return false;
+    }
+    return !this.bridge.busy && !this.pollers.some((p) => p.busy);
+  }
+
+  /** Waits until every input reached a terminal state (stage queues drained twice in a row). */
+  async waitUntilIdle(timeoutMs = 30 * 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietChecks = 0;
+    while (quietChecks < 2) {
+      if (Date.now() > deadline) throw new Error(`pipeline still busy after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      quietChecks = (await this.isIdle()) ? quietChecks + 1 : 0;
+    }
+  }
+
+  /** Reads and deletes every message on a queue (summary-ready, or a DLQ to inspect it). */
+  async drain(queueUrl: string): Promise<string[]> {
+    const bodies: string[] = [];
+    for (;;) {
+      const out = await this.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      const messages = out.Messages ?? [];
+      if (messages.length === 0) return bodies;
+      for (const message of messages) {
+        bodies.push(message.Body ?? '');
+        await this.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      }
+    }
+  }
+
+  async drainSummaryReady(): Promise<SummaryReadyMessage[]> {
+    const bodies = await this.drain(this.queues['summary-ready'].url);
+    return bodies.map((body) => JSON.parse(body) as SummaryReadyMessage);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.pollers.map((p) => p.stop()));
+    await this.sqsStandIn.stop();
+    await this.s3StandIn.stop();
+  }
+}

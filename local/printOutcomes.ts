@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { CaseSummary, SummaryContent, SummaryReadyMessage, Transcript, Translation } from '../functions/shared/documents';
+import type { InputOutcome } from './inputOutcomes';
+
+interface Report {
+  outcomes: InputOutcome[];
+  outDir: string;
+  written: string[];
+  seconds: number;
+  notifications: SummaryReadyMessage[];
+}
+
+async function readIfPresent<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf-8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function printContent(title: string, content: SummaryContent): void {
+  console.log(`  ${title}`);
+  console.log(`    Reason for contact: ${content.reason_for_contact}`);
+  if (content.key_facts.length > 0) {
+    console.log('    Key facts:');
+    for (const fact of content.key_facts) console.log(`      - ${fact}`);
+  }
+  console.log('    Next steps:');
+  if (content.next_steps.length === 0) console.log('      (none stated)');
+  for (const step of content.next_steps) {
+    console.log(`      - [${step.owner}] ${step.action}${step.due ? ` (due: ${step.due})` : ''}`);
+  }
+  for (const question of content.open_questions) console.log(`    Open question: ${question}`);
+}
+
+/** Engine time is what the providers reported; the rest of the wall time is pipeline overhead. */
+async function engineSeconds(outDir: string, summaryKey: string, summary: CaseSummary): Promise<number> {
+  const prefix = summaryKey.replace(/summary\.json$/, '');
+  let ms = summary.provenance.summarization.latency_ms + (summary.provenance.summary_translation?.latency_ms ?? 0);
+  const transcript = await readIfPresent<Transcript>(join(outDir, ...`${prefix}transcript.json`.split('/')));
+  ms += transcript?.provenance.latency_ms ?? 0;
+  const translation = await readIfPresent<Translation>(
+    join(outDir, ...`${prefix}translation.${summary.languages.case_worker}.json`.split('/')),
+  );
+  ms += translation?.provenance.latency_ms ?? 0;
+  return ms / 1000;
+}
+
+export async function printOutcomes(report: Report): Promise<void> {
+  const { outcomes, outDir } = report;
+  let engines = 0;
+  console.log('');
+  for (const outcome of outcomes) {
+    if (outcome.status === 'summarized' && outcome.summaryKey && outcome.ref) {
+      const path = join(outDir, ...outcome.summaryKey.split('/'));
+      const summary = await readIfPresent<CaseSummary>(path);
+      if (!summary) continue;
+      const { spoken, case_worker, caller } = summary.languages;
+      console.log(`Case ${outcome.ref.case_id}, contact ${outcome.ref.contact_id} (${outcome.key})`);
+      console.log(`  spoken: ${spoken}, case worker: ${case_worker}, caller: ${caller}; AI-generated, review pending`);
+      printContent(`Summary for the case worker (${case_worker}):`, summary.summary);
+      if (caller !== case_worker) printContent(`Summary for the caller (${caller}):`, summary.caller_summary);
+      console.log(`  Sentiment: ${summary.sentiment.overall} (${summary.sentiment.method})`);
+      const folder = relative(process.cwd(), path).replace(/summary\.json$/, '');
+      console.log(`  Written: ${folder} (recording.json, transcript.json, translation.*.json, summary.json)`);
+      engines += await engineSeconds(outDir, outcome.summaryKey, summary);
+    } else {
+      const why = outcome.error
+        ? `${outcome.error.stage}: ${outcome.error.code}: ${outcome.error.message} (error record ${outcome.error.recordKey})`
+        : outcome.status;
+      console.log(`FAILED ${outcome.key}: ${why}`);
+    }
+    console.log('');
+  }
+  const ok = outcomes.filter((o) => o.status === 'summarized').length;
+  console.log(
+    `${ok} of ${outcomes.length} recordings summarized; ${report.notifications.length} summary-ready message(s); ${report.written.length} files under ${relative(process.cwd(), outDir) || '.'}`,
+  );
+  const overhead = report.seconds - engines;
+  console.log(
+    `Time: ${report.seconds.toFixed(1)} s end to end, engines ${engines.toFixed(1)} s, pipeline overhead ${overhead.toFixed(1)} s`,
+  );
+}

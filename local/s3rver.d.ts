@@ -1,0 +1,30 @@
+// The parts of s3rver (a Koa application, untyped upstream) that the local stand-in uses.
+declare module 's3rver' {
+  import type { EventEmitter } from 'node:events';
+
+  export interface KoaContext {
+    method: string;
+    path: string;
+    status: number;
+    type: string;
+    body: unknown;
+    get(header: string): string;
+  }
+  export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
+
+  interface S3rverOptions {
+    address?: string;
+    port?: number;
+    silent?: boolean;
+    directory: string;
+    configureBuckets?: Array<{ name: string }>;
+  }
+
+  export default class S3rver extends EventEmitter {
+    constructor(options: S3rverOptions);
+    middleware: KoaMiddleware[];
+    store: { existsObject(bucket: string, key: string): Promise<boolean> };
+    run(): Promise<{ address: string; port: number }>;
+    close(): Promise<void>;
+  }
+}

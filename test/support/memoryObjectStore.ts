@@ -1,0 +1,51 @@
+import { Readable } from 'node:stream';
+import { writeFile } from 'node:fs/promises';
+import type { ObjectHead, ObjectStore } from '../../functions/shared/ports';
+
+/** In-memory ObjectStore for unit tests of core logic; integration tests use the S3 stand-in. */
+export class MemoryObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { bytes: Uint8Array; metadata: Record<string, string> }>();
+
+  put(bucket: string, key: string, body: string | Uint8Array, metadata: Record<string, string> = {}): void {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    this.objects.set(`${bucket}/${key}`, { bytes, metadata });
+  }
+
+  private get(bucket: string, key: string) {
+    const object = this.objects.get(`${bucket}/${key}`);
+    if (!object) throw Object.assign(new Error(`NoSuchKey ${bucket}/${key}`), { name: 'NoSuchKey' });
+    return object;
+  }
+
+  async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
+    const object = this.objects.get(`${bucket}/${key}`);
+    return object ? { size: object.bytes.byteLength, metadata: object.metadata } : undefined;
+  }
+  async getRange(bucket: string, key: string, start: number, end: number) {
+    return this.get(bucket, key).bytes.slice(start, end + 1);
+  }
+  async getBytes(bucket: string, key: string) {
+    return this.get(bucket, key).bytes;
+  }
+  async getStream(bucket: string, key: string) {
+    return Readable.from([Buffer.from(this.get(bucket, key).bytes)]);
+  }
+  async downloadToFile(bucket: string, key: string, path: string) {
+    const { bytes } = this.get(bucket, key);
+    await writeFile(path, bytes);
+    return bytes.byteLength;
+  }
+  async getJson<T>(bucket: string, key: string): Promise<T | undefined> {
+    const object = this.objects.get(`${bucket}/${key}`);
+    return object ? (JSON.parse(new TextDecoder().decode(object.bytes)) as T) : undefined;
+  }
+  async putJson(bucket: string, key: string, document: unknown) {
+    this.put(bucket, key, JSON.stringify(document));
+    return {};
+  }
+  async createJsonIfAbsent(bucket: string, key: string, document: unknown) {
+    if (this.objects.has(`${bucket}/${key}`)) return false;
+    this.put(bucket, key, JSON.stringify(document));
+    return true;
+  }
+}
