@@ -1,0 +1,207 @@
+/**
+ * Decorator that lets any mono, size-limited speech-to-text provider handle stereo and long
+ * recordings: splits channels, cuts each channel at pauses into pieces under the upload limit,
+ * transcribes pieces with bounded parallelism and merges the turns back onto one timeline.
+ */
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { chunkAtSilences } from '../../audio/silenceChunker';
+import { splitChannels } from '../../audio/splitChannels';
+import { readWavFormat } from '../../audio/wavReader';
+import type { SpeakerRole, Turn } from '../../shared/documents';
+import { ConfigurationError } from '../../shared/errors';
+import type {
+  SpeechToTextProvider,
+  SpeechToTextRequest,
+  SpeechToTextResult,
+} from './SpeechToTextProvider';
+
+export interface ChunkedSpeechToTextOptions {
+  /** Largest file the inner provider accepts. @default 25 MiB */
+  maxUploadBytes?: number;
+  /** Inner calls in flight at once. @default 2 */
+  concurrency?: number;
+  /** Passed to the silence chunker. @default -40 */
+  silenceThresholdDb?: number;
+}
+
+interface Piece {
+  channel: number;
+  path: string;
+  /** Whether we wrote the file (and may delete it), as opposed to the caller's input. */
+  owned: boolean;
+  startSeconds: number;
+  endSeconds: number;
+}
+
+export class ChunkedSpeechToText implements SpeechToTextProvider {
+  /** Transparent: results carry the inner provider's identity. */
+  readonly type: string;
+  private readonly maxUploadBytes: number;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly inner: SpeechToTextProvider,
+    private readonly options: ChunkedSpeechToTextOptions = {},
+  ) {
+    this.type = inner.type;
+    this.maxUploadBytes = options.maxUploadBytes ?? 25 * 1024 * 1024;
+    this.concurrency = options.concurrency ?? 2;
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
+      throw new ConfigurationError(
+        `concurrency must be a positive integer, got ${this.concurrency}`,
+      );
+    }
+  }
+
+  async transcribe(request: SpeechToTextRequest): Promise<SpeechToTextResult> {
+    const started = performance.now();
+    const workDir = join(request.workDir, 'chunked');
+    await mkdir(workDir, { recursive: true });
+    const { pieces, channels, sampleRate } = await this.preparePieces(request, workDir);
+
+    const limit = pLimit(this.concurrency);
+    let failure: { error: unknown } | undefined;
+    const outcomes = await Promise.all(
+      pieces.map((piece, p) =>
+        limit(async () => {
+          // After one failure the request fails anyway: do not spend more inner calls.
+          if (failure) return undefined;
+          try {
+            return await this.transcribePiece(
+              request,
+              piece,
+              join(workDir, `piece-${p}`),
+              sampleRate,
+            );
+          } catch (error) {
+            failure ??= { error };
+            return undefined;
+          }
+        }),
+      ),
+    );
+    if (failure) throw failure.error;
+    const results = outcomes as SpeechToTextResult[];
+
+    const turns = results
+      .flatMap((result, p) => {
+        const piece = pieces[p] as Piece;
+        return result.turns.map((turn) => ({
+          ...shift(turn, piece.startSeconds),
+          channel: piece.channel,
+          // Mono: a diarizing provider's speaker beats the blanket channel role.
+          speaker:
+            channels === 1 && turn.speaker !== 'unknown'
+              ? turn.speaker
+              : channelRole(request, piece.channel),
+        }));
+      })
+      .sort((a, b) => a.start - b.start)
+      .map((turn, index) => ({ ...turn, index }));
+
+    const first = results[0] as SpeechToTextResult;
+    return {
+      language: majorityLanguage(results),
+      turns,
+      provenance: { ...first.provenance, latency_ms: Math.round(performance.now() - started) },
+    };
+  }
+
+  private async transcribePiece(
+    request: SpeechToTextRequest,
+    piece: Piece,
+    pieceDir: string,
+    sampleRate: number,
+  ): Promise<SpeechToTextResult> {
+    try {
+      // Own scratch space per call: inner providers may use fixed file names.
+      await mkdir(pieceDir, { recursive: true });
+      return await this.inner.transcribe({
+        audioPath: piece.path,
+        channels: 1,
+        sampleRate,
+        durationSeconds: piece.endSeconds - piece.startSeconds,
+        language: request.language,
+        channelRoles: { '0': channelRole(request, piece.channel) },
+        workDir: pieceDir,
+      });
+    } finally {
+      // Keeps /tmp use near one copy of the recording (Lambda ephemeral storage is small).
+      if (piece.owned) await rm(piece.path, { force: true });
+    }
+  }
+
+  private async preparePieces(request: SpeechToTextRequest, workDir: string) {
+    const { size } = await stat(request.audioPath);
+    if (request.channels === 1 && size <= this.maxUploadBytes) {
+      // Nothing to do: pass the file through untouched, whatever its format.
+      const piece = { channel: 0, path: request.audioPath, owned: false, startSeconds: 0 };
+      return {
+        pieces: [{ ...piece, endSeconds: request.durationSeconds }],
+        channels: 1,
+        sampleRate: request.sampleRate,
+      };
+    }
+    const format = await readWavFormat(request.audioPath);
+    const channelPaths =
+      format.channels === 1 ? [request.audioPath] : await splitChannels(request.audioPath, workDir);
+    const pieces: Piece[] = [];
+    for (const [channel, path] of channelPaths.entries()) {
+      const owned = path !== request.audioPath;
+      if ((await stat(path)).size <= this.maxUploadBytes) {
+        const endSeconds = format.durationSeconds;
+        pieces.push({ channel, path, owned, startSeconds: 0, endSeconds });
+        continue;
+      }
+      const chunks = await chunkAtSilences(path, {
+        outDir: workDir,
+        maxBytes: this.maxUploadBytes,
+        silenceThresholdDb: this.options.silenceThresholdDb,
+      });
+      if (owned) await rm(path, { force: true });
+      pieces.push(...chunks.map((chunk) => ({ channel, owned: true, ...chunk })));
+    }
+    return { pieces, channels: format.channels, sampleRate: format.sampleRate };
+  }
+}
+
+function channelRole(request: SpeechToTextRequest, channel: number): SpeakerRole {
+  return request.channelRoles[String(channel)] ?? 'unknown';
+}
+
+function shift(turn: Turn, offset: number): Turn {
+  return {
+    ...turn,
+    start: at(turn.start + offset),
+    end: at(turn.end + offset),
+    ...(turn.words && {
+      words: turn.words.map((w) => ({
+        ...w,
+        start: at(w.start + offset),
+        end: at(w.end + offset),
+      })),
+    }),
+  };
+}
+
+/** Rounds to microseconds so offsets do not leave float noise (600.1000000000001) in documents. */
+function at(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e6;
+}
+
+/** Most frequent language among pieces that heard speech; ties go to the earliest piece. */
+function majorityLanguage(results: SpeechToTextResult[]): string {
+  const voiced = results.filter((r) => r.turns.length > 0);
+  const counts = new Map<string, number>();
+  for (const r of voiced.length > 0 ? voiced : results) {
+    counts.set(r.language, (counts.get(r.language) ?? 0) + 1);
+  }
+  let best = '';
+  let bestCount = 0;
+  for (const [language, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [language, count];
+  }
+  return best;
+}
