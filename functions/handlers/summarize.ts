@@ -7,8 +7,8 @@ import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from '.
 export function createSummarizeHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
   const providers = {
-    summarization: createSummarization(runtime.env.pipeline.summarization),
-    translation: createTranslation(runtime.env.pipeline.translation),
+    summarization: createSummarization(runtime.env.pipeline),
+    translation: createTranslation(runtime.env.pipeline),
   };
   return sqsStageHandler('summarize', runtime, (record) =>
     processStageRecord(ctx, 'summarize', record, (message) => summarizeContact(ctx, providers, message)),

@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  bedrockSummarizationConfig,
+  bedrockTranslationConfig,
+  deeplTranslationConfig,
+  openaiCompatibleSpeechToTextConfig,
+  openaiCompatibleSummarizationConfig,
+  openaiCompatibleTranslationConfig,
+  sagemakerSpeechToTextConfig,
+} from '../providers/providerConfigs';
 import { ConfigurationError } from './errors';
 
 /**
@@ -19,14 +28,21 @@ export const speechToTextConfig = z.discriminatedUnion('type', [
     /** Language the acoustic model understands; Debian ships US English only. */
     language: language.default('en'),
   }),
+  openaiCompatibleSpeechToTextConfig,
+  sagemakerSpeechToTextConfig,
 ]);
 
 export const translationConfig = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('apertium') }),
+  deeplTranslationConfig,
+  openaiCompatibleTranslationConfig,
+  bedrockTranslationConfig,
 ]);
 
 export const summarizationConfig = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('extractive') }),
+  openaiCompatibleSummarizationConfig,
+  bedrockSummarizationConfig,
 ]);
 
 export const pipelineConfigSchema = z.strictObject({
@@ -46,6 +62,8 @@ export const pipelineConfigSchema = z.strictObject({
    * customer on the left (0) and the agent on the right (1).
    */
   channelRoles: z.record(z.string().regex(/^\d$/), speakerRole).default({ '0': 'caller', '1': 'agent' }),
+  /** How many pieces of one recording are transcribed at once by HTTP/SageMaker providers. */
+  transcriptionConcurrency: z.number().int().min(1).max(16).default(2),
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Annotations, App } from 'aws-cdk-lib';
+import { ConfigurationError } from '../functions/shared/errors';
+import { type DeploymentConfig, loadDeploymentConfig, REPO_ROOT } from './config';
+import { CallbriefStack } from './stacks/CallbriefStack';
+
+export interface BuiltApp {
+  app: App;
+  stack: CallbriefStack;
+  config: DeploymentConfig;
+}
+
+export interface BuildAppOptions {
+  /** Where the cloud assembly goes. The CLI sets it (cdk.out); tests pass a scratch folder. */
+  outdir?: string;
+}
+
+/**
+ * Builds the app. `context` overrides cdk.json's context, so tests get the same feature flags
+ * (notably `@aws-cdk/core:enablePartitionLiterals`) as `cdk synth` without running the CLI.
+ * Under the CLI, context from cdk.json and `-c` wins over both.
+ */
+export function buildApp(
+  context: Record<string, unknown> = {},
+  options: BuildAppOptions = {},
+): BuiltApp {
+  const app = new App({
+    outdir: options.outdir,
+    context: { ...readCdkJsonContext(), ...context },
+  });
+  const config = loadDeploymentConfig((key) => app.node.tryGetContext(key));
+  const stack = new CallbriefStack(app, 'Callbrief', {
+    env: { account: config.account, region: config.region },
+    description: 'callbrief: call recordings to case summaries (AWS European Sovereign Cloud)',
+    config,
+  });
+  if (config.accountIsPlaceholder) {
+    Annotations.of(stack).addWarningV2(
+      '@callbrief:placeholderAccount',
+      'No account given (context "account" or CDK_DEFAULT_ACCOUNT): synthesized for 000000000000. Deploy with real credentials or -c account=<id>.',
+    );
+  }
+  return { app, stack, config };
+}
+
+function readCdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
+  return cdkJson.context ?? {};
+}
+
+// Run by the CDK CLI (`npx tsx infra/app.ts`): synthesize. Imported by tests: do nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    buildApp().app.synth();
+  } catch (error) {
+    // A configuration mistake deserves its message, not a stack trace.
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+}

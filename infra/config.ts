@@ -1,0 +1,228 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { z } from 'zod';
+import type { StageName } from '../functions/shared/documents';
+import { ConfigurationError } from '../functions/shared/errors';
+import type { PipelineConfig } from '../functions/shared/pipelineConfig';
+import { loadLambdaPipelineConfig } from './lambdaPipelineConfig';
+
+/**
+ * Deployment settings, read once from CDK context (cdk.json "context", or `-c key=value`) and
+ * validated into a frozen object. Every error names the context key to fix.
+ *
+ * Context keys:
+ * - `account`: target account. Falls back to CDK_DEFAULT_ACCOUNT (set by the CLI from your
+ *   credentials), then to the placeholder "000000000000" so synth works offline.
+ *   A deploy needs the real account.
+ * - `region`: default `eusc-de-east-1`; must be in partition `aws-eusc`. Deliberately not read
+ *   from CDK_DEFAULT_REGION, so a profile's region cannot move data out of the partition.
+ * - `pipelineConfig`: path (relative to the repository root) of the pipeline config JSON.
+ * - `recordingsPrefix`, `retentionDays.{recordings,results}`, `logRetentionDays`,
+ *   `maxReceiveCount`, `stages.<stage>.{memoryMb,timeoutSeconds,maxConcurrency,batchSize,
+ *   alarmOldestMessageSeconds}`. Objects may be passed on the command line as JSON strings.
+ * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
+ *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
+ */
+
+export const STAGES = [
+  'ingest',
+  'transcribe',
+  'translate',
+  'summarize',
+  'publish',
+] as const satisfies readonly StageName[];
+
+export const SOVEREIGN_PARTITION = 'aws-eusc';
+export const PLACEHOLDER_ACCOUNT = '000000000000';
+
+/** The repository root: relative context paths and Lambda entries resolve against it. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const stageSettingsSchema = z.strictObject({
+  memoryMb: int(128, 10_240),
+  /** Lambda's ceiling; the queue's visibility timeout is 6x this value. */
+  timeoutSeconds: int(1, 900),
+  /** Lambda's SQS event-source maximum concurrency accepts 2..1000. */
+  maxConcurrency: int(2, 1000),
+  /** Above 10 Lambda requires a batching window, which we do not use. */
+  batchSize: int(1, 10),
+  alarmOldestMessageSeconds: int(60, 1_209_600),
+});
+export type StageSettings = z.infer<typeof stageSettingsSchema>;
+
+/** AI stages get one message per invocation and few parallel calls: vendor rate limits. */
+export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> = {
+  ingest: {
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    maxConcurrency: 10,
+    batchSize: 5,
+    alarmOldestMessageSeconds: 900,
+  },
+  transcribe: {
+    memoryMb: 1024,
+    timeoutSeconds: 600,
+    maxConcurrency: 5,
+    batchSize: 1,
+    alarmOldestMessageSeconds: 900,
+  },
+  translate: {
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    maxConcurrency: 5,
+    batchSize: 1,
+    alarmOldestMessageSeconds: 900,
+  },
+  summarize: {
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    maxConcurrency: 5,
+    batchSize: 1,
+    alarmOldestMessageSeconds: 900,
+  },
+  publish: {
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    maxConcurrency: 5,
+    batchSize: 10,
+    alarmOldestMessageSeconds: 900,
+  },
+};
+
+const RETENTION_DAYS_VALUES = Object.values(RetentionDays).filter(
+  (value): value is number => typeof value === 'number',
+);
+
+/** `-c key=value` gives strings; cdk.json gives JSON values. Accept both for objects. */
+const jsonObject = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }, schema);
+
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+  .default(false);
+
+const partialStage = stageSettingsSchema.partial().optional();
+
+const contextSchema = z.object({
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+    .optional(),
+  region: z.string().min(1).default('eusc-de-east-1'),
+  pipelineConfig: z.string().min(1).default('config/eusc.json'),
+  recordingsPrefix: z
+    .string()
+    .regex(/^[^/].*\/$/, 'a key prefix ending in "/" and not starting with "/"')
+    .default('recordings/'),
+  retentionDays: jsonObject(
+    z.strictObject({ recordings: int(1, 3650).default(30), results: int(1, 3650).default(365) }),
+  ).default({ recordings: 30, results: 365 }),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => RETENTION_DAYS_VALUES.includes(days), {
+      message: `one of the CloudWatch Logs retention values: ${RETENTION_DAYS_VALUES.join(', ')}`,
+    })
+    .default(90),
+  maxReceiveCount: int(1, 1000).default(5),
+  stages: jsonObject(
+    z.strictObject({
+      ingest: partialStage,
+      transcribe: partialStage,
+      translate: partialStage,
+      summarize: partialStage,
+      publish: partialStage,
+    }),
+  ).default({}),
+  allowNonSovereignRegionForTests: flag,
+  allowHostBinaryProvidersForTests: flag,
+});
+
+export interface DeploymentConfig {
+  account: string;
+  /** True when no account was given: synth works, deploy would target a fake account. */
+  accountIsPlaceholder: boolean;
+  region: string;
+  /** Absolute path of the pipeline config file that was loaded. */
+  pipelineConfigPath: string;
+  pipeline: PipelineConfig;
+  recordingsPrefix: string;
+  retentionDays: { recordings: number; results: number };
+  logRetention: RetentionDays;
+  maxReceiveCount: number;
+  stages: Record<StageName, StageSettings>;
+}
+
+/** Reads a context value; `(key) => app.node.tryGetContext(key)` in the app. */
+export type ContextReader = (key: string) => unknown;
+
+export function loadDeploymentConfig(
+  readContext: ContextReader,
+  env: NodeJS.ProcessEnv = process.env,
+): DeploymentConfig {
+  const raw = Object.fromEntries(
+    Object.keys(contextSchema.shape).map((key) => [key, readContext(key)]),
+  );
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  - context "${issue.path.join('.')}": ${issue.message}`)
+      .join('\n');
+    throw new ConfigurationError(
+      `[callbrief:Config] Invalid CDK context:\n${problems}\nFix it in cdk.json "context" or pass -c <key>=<value>.`,
+    );
+  }
+  const context = parsed.data;
+
+  if (!context.allowNonSovereignRegionForTests) assertSovereignRegion(context.region);
+
+  const account = context.account ?? env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT;
+  const pipelineConfigPath = isAbsolute(context.pipelineConfig)
+    ? context.pipelineConfig
+    : resolve(REPO_ROOT, context.pipelineConfig);
+  const pipeline = loadLambdaPipelineConfig(pipelineConfigPath, {
+    allowHostBinaryProviders: context.allowHostBinaryProvidersForTests,
+  });
+
+  const stages = Object.fromEntries(
+    STAGES.map((stage) => [
+      stage,
+      Object.freeze({ ...DEFAULT_STAGE_SETTINGS[stage], ...context.stages[stage] }),
+    ]),
+  ) as Record<StageName, StageSettings>;
+
+  return Object.freeze({
+    account,
+    accountIsPlaceholder: account === PLACEHOLDER_ACCOUNT,
+    region: context.region,
+    pipelineConfigPath,
+    pipeline,
+    recordingsPrefix: context.recordingsPrefix,
+    retentionDays: Object.freeze(context.retentionDays),
+    logRetention: context.logRetentionDays as RetentionDays,
+    maxReceiveCount: context.maxReceiveCount,
+    stages: Object.freeze(stages),
+  });
+}
+
+function assertSovereignRegion(region: string): void {
+  const partition = RegionInfo.get(region).partition ?? 'unknown';
+  if (partition !== SOVEREIGN_PARTITION) {
+    throw new ConfigurationError(
+      `[callbrief:SovereignPartition] Region "${region}" belongs to partition "${partition}"; ` +
+        `only ${SOVEREIGN_PARTITION} regions (eusc-de-east-1) are allowed, so recordings never ` +
+        'leave the European Sovereign Cloud. Fix: remove the "region" context override or set ' +
+        '-c region=eusc-de-east-1.',
+    );
+  }
+}

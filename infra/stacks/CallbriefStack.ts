@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { artifactKey } from '../../functions/shared/artifactKeys';
+import type { StageName } from '../../functions/shared/documents';
+import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
+import { type DeploymentConfig, REPO_ROOT } from '../config';
+import { EncryptedBucket } from '../constructs/EncryptedBucket';
+import { grantProviderAccess } from '../constructs/grantProviderAccess';
+import { LogsKey } from '../constructs/LogsKey';
+import { NotificationsHandlerRole } from '../constructs/NotificationsHandlerRole';
+import { PipelineStage } from '../constructs/PipelineStage';
+import { QueueWithDeadLetter } from '../constructs/QueueWithDeadLetter';
+import { ScopedSqsDestination } from '../constructs/ScopedSqsDestination';
+
+export interface CallbriefStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+}
+
+/**
+ * recordings bucket -> ingest -> transcribe -> translate -> summarize -> publish -> summary-ready
+ * queue, each arrow an encrypted SQS queue with a dead-letter queue.
+ */
+export class CallbriefStack extends Stack {
+  readonly recordings: EncryptedBucket;
+  readonly results: EncryptedBucket;
+  readonly summaryReady: QueueWithDeadLetter;
+  readonly stages: Readonly<Record<StageName, PipelineStage>>;
+  readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: CallbriefStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.recordings = new EncryptedBucket(this, 'Recordings', {
+      purpose: 'recordings',
+      retentionDays: config.retentionDays.recordings,
+      notificationsHandlerRole: new NotificationsHandlerRole(this, 'NotificationsHandlerRole'),
+    });
+    this.results = new EncryptedBucket(this, 'Results', {
+      purpose: 'results',
+      retentionDays: config.retentionDays.results,
+    });
+    // Separate from the bucket keys: one key for a bucket and the queue it notifies makes a
+    // dependency cycle (key policy -> bucket -> key).
+    const queueKey = new Key(this, 'QueuesKey', {
+      description: 'callbrief SQS queues',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const logsKey = new LogsKey(this, 'LogsKey').key;
+
+    /**
+     * Outbound queue that case systems consume. Each message body is a JSON
+     * `SummaryReadyMessage` (functions/shared/documents.ts):
+     * `{ schema_version, type: 'case-summary-ready', case_id, contact_id,
+     *    summary: { bucket, key, version_id }, sha256, languages, ready_at }`.
+     * Read the summary object at `summary` and check it against `sha256`.
+     */
+    this.summaryReady = new QueueWithDeadLetter(this, 'SummaryReady', {
+      purpose: 'summary-ready (case systems)',
+      encryptionKey: queueKey,
+      maxReceiveCount: config.maxReceiveCount,
+      visibilityTimeout: Duration.minutes(5),
+      retentionPeriod: Duration.days(14),
+    });
+
+    const environment = {
+      [STAGE_ENV.recordingsBucket]: this.recordings.bucket.bucketName,
+      [STAGE_ENV.resultsBucket]: this.results.bucket.bucketName,
+      [STAGE_ENV.recordingsPrefix]: config.recordingsPrefix,
+      [STAGE_ENV.pipelineConfig]: JSON.stringify(config.pipeline),
+    };
+    const stage = (name: StageName, nextQueue: IQueue) =>
+      new PipelineStage(this, `${name[0]?.toUpperCase()}${name.slice(1)}Stage`, {
+        stage: name,
+        entry: join(REPO_ROOT, 'functions', 'handlers', `${name}.ts`),
+        projectRoot: REPO_ROOT,
+        settings: config.stages[name],
+        queueKey,
+        logsKey,
+        logRetention: config.logRetention,
+        maxReceiveCount: config.maxReceiveCount,
+        nextQueue,
+        environment,
+      });
+    // Built from the end, so each stage knows the queue of the one after it.
+    const publish = stage('publish', this.summaryReady.queue);
+    const summarize = stage('summarize', publish.queue);
+    const translate = stage('translate', summarize.queue);
+    const transcribe = stage('transcribe', translate.queue);
+    const ingest = stage('ingest', transcribe.queue);
+    this.stages = { ingest, transcribe, translate, summarize, publish };
+
+    this.recordings.bucket.addEventNotification(
+      EventType.OBJECT_CREATED,
+      new ScopedSqsDestination(ingest.queue),
+      { prefix: config.recordingsPrefix },
+    );
+
+    // Least privilege: only ingest and transcribe see recordings, and only under the prefix.
+    const recordingObjects = `${config.recordingsPrefix}*`;
+    for (const reader of [ingest, transcribe]) {
+      this.recordings.bucket.grantRead(reader.fn, recordingObjects);
+    }
+    for (const each of Object.values(this.stages)) {
+      this.results.bucket.grantReadWrite(each.fn);
+    }
+
+    // Each stage may reach only the AI it is configured to use.
+    const { speechToText, translation, summarization } = config.pipeline;
+    grantProviderAccess(this, 'TranscribeSpeechToText', transcribe.fn, speechToText);
+    grantProviderAccess(this, 'TranslateTranslation', translate.fn, translation);
+    grantProviderAccess(this, 'SummarizeSummarization', summarize.fn, summarization);
+    // Summarize translates the finished summary into the case worker's and caller's language.
+    grantProviderAccess(this, 'SummarizeTranslation', summarize.fn, translation);
+
+    this.alarms = [
+      ...Object.values(this.stages).flatMap((each) => [
+        each.input.deadLetterAlarm,
+        each.oldestMessageAlarm,
+      ]),
+      this.summaryReady.deadLetterAlarm,
+    ];
+
+    new CfnOutput(this, 'RecordingsBucketName', { value: this.recordings.bucket.bucketName });
+    new CfnOutput(this, 'ResultsBucketName', { value: this.results.bucket.bucketName });
+    new CfnOutput(this, 'RecordingsPrefix', { value: config.recordingsPrefix });
+    new CfnOutput(this, 'SummaryReadyQueueUrl', { value: this.summaryReady.queue.queueUrl });
+  }
+
+  /**
+   * Lets a case system consume summary-ready messages and read the summaries they point to
+   * (only `summary.json` objects, not transcripts or recordings).
+   */
+  grantConsumeSummaries(grantee: IGrantable): Grant[] {
+    const summaries = artifactKey({ case_id: '*', contact_id: '*' }, 'summary');
+    return [
+      this.summaryReady.queue.grantConsumeMessages(grantee),
+      this.results.bucket.grantRead(grantee, summaries),
+    ];
+  }
+}

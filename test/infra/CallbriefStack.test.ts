@@ -1,0 +1,368 @@
+import { join } from 'node:path';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
+import { buildApp } from '../../infra/app';
+import { DEFAULT_STAGE_SETTINGS, REPO_ROOT, STAGES } from '../../infra/config';
+import type { CallbriefStack } from '../../infra/stacks/CallbriefStack';
+import { synthesize, TEST_CONTEXT } from './synthesize';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Json = unknown;
+
+let stack: CallbriefStack;
+let template: Template;
+let json: { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
+
+const idOf = (construct: IConstruct) =>
+  Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+const ofType = (type: string) =>
+  Object.entries(json.Resources).filter(([, resource]) => resource.Type === type);
+/** The value at a path inside a JSON value; undefined if a step is missing. */
+const at = (node: Json, ...path: (string | number)[]): Json =>
+  path.reduce<Json>(
+    (value, key) => (value as Record<string | number, Json> | undefined)?.[key],
+    node,
+  );
+const propsOf = (construct: IConstruct): Json => json.Resources[idOf(construct)]?.Properties;
+
+/** Every string of the template, plus each Fn::Join rendered, so split ARNs are seen whole. */
+function strings(node: Json, out: string[] = []): string[] {
+  if (typeof node === 'string') out.push(node);
+  else if (Array.isArray(node)) for (const item of node) strings(item, out);
+  else if (node && typeof node === 'object') {
+    const join = (node as Record<string, Json>)['Fn::Join'];
+    if (Array.isArray(join)) {
+      const [separator, parts] = join as [string, Json[]];
+      out.push(
+        parts
+          .map((part) => (typeof part === 'string' ? part : `\${${JSON.stringify(part)}}`))
+          .join(separator),
+      );
+    }
+    for (const value of Object.values(node)) strings(value, out);
+  }
+  return out;
+}
+
+beforeAll(() => {
+  ({ stack, template } = synthesize('stack'));
+  json = template.toJSON() as typeof json;
+});
+
+describe('Stack: Callbrief (default context)', () => {
+  it('writes every ARN in partition aws-eusc and none in aws', () => {
+    // Assess
+    const all = strings(json);
+    const partitions = all.flatMap((text) =>
+      [...text.matchAll(/arn:([^:]*):/g)].map((match) => match[1]),
+    );
+    expect(partitions.length).toBeGreaterThan(0);
+    expect(new Set(partitions)).toEqual(new Set(['aws-eusc']));
+    expect(JSON.stringify(json)).not.toContain('arn:aws:');
+    expect(JSON.stringify(json)).not.toContain('AWS::Partition');
+  });
+
+  it('encrypts each bucket with its own customer-managed key and retains it', () => {
+    const keys = new Set(ofType('AWS::KMS::Key').map(([id]) => id));
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(2);
+    const bucketKeys = buckets.map(([, bucket]) => {
+      const sse = at(bucket.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0);
+      expect(at(sse, 'ServerSideEncryptionByDefault', 'SSEAlgorithm')).toBe('aws:kms');
+      const keyId = at(sse, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID', 'Fn::GetAtt', 0);
+      expect(keys.has(keyId as string)).toBe(true);
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      return keyId;
+    });
+    expect(new Set(bucketKeys).size).toBe(2);
+  });
+
+  it('makes buckets private, versioned, TLS-only and expiring', () => {
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            ExpirationInDays: Match.anyValue(),
+            NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          }),
+        ],
+      },
+    });
+    const expiry = (construct: IConstruct) =>
+      at(propsOf(construct), 'LifecycleConfiguration', 'Rules', 0);
+    expect(expiry(stack.recordings.bucket)).toMatchObject({ ExpirationInDays: 30 });
+    expect(expiry(stack.results.bucket)).toMatchObject({ ExpirationInDays: 365 });
+    expect(ofType('AWS::S3::BucketPolicy')).toHaveLength(2);
+    template.allResourcesProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('rotates and retains every KMS key', () => {
+    expect(ofType('AWS::KMS::Key')).toHaveLength(4);
+    template.allResources('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+
+  it('encrypts every queue with a key of the app', () => {
+    const keys = new Set(ofType('AWS::KMS::Key').map(([id]) => id));
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues).toHaveLength(12);
+    for (const [, queue] of queues) {
+      const keyId = at(queue.Properties, 'KmsMasterKeyId', 'Fn::GetAtt', 0);
+      expect(keys.has(keyId as string)).toBe(true);
+    }
+  });
+
+  it('dead-letters every stage queue after maxReceiveCount into a 14-day queue', () => {
+    const queues = [...STAGES.map((stage) => stack.stages[stage].input), stack.summaryReady];
+    for (const { queue, deadLetterQueue } of queues) {
+      expect(at(propsOf(queue), 'RedrivePolicy')).toEqual({
+        deadLetterTargetArn: getAtt(idOf(deadLetterQueue)),
+        maxReceiveCount: 5,
+      });
+      expect(at(propsOf(deadLetterQueue), 'MessageRetentionPeriod')).toBe(14 * 24 * 3600);
+    }
+  });
+
+  it('gives each stage queue a visibility timeout of at least 6x its function timeout', () => {
+    for (const stage of STAGES) {
+      const { fn, queue } = stack.stages[stage];
+      const timeout = at(propsOf(fn), 'Timeout') as number;
+      expect(timeout).toBe(DEFAULT_STAGE_SETTINGS[stage].timeoutSeconds);
+      const visibility = at(propsOf(queue), 'VisibilityTimeout') as number;
+      expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
+    }
+  });
+
+  it('runs every stage on nodejs24.x arm64 with JSON logs into its encrypted log group', () => {
+    for (const stage of STAGES) {
+      expect(propsOf(stack.stages[stage].fn)).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: DEFAULT_STAGE_SETTINGS[stage].memoryMb,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+      });
+    }
+  });
+
+  it('has no other Lambda runtime than CDK’s own S3 notifications handler', () => {
+    const others = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Runtime !== 'nodejs24.x',
+    );
+    // Known and reported: aws-cdk-lib's BucketNotificationsHandler is inline Python.
+    expect(
+      others.map(([id, fn]) => [id.replace(/[0-9A-F]{8}$/, ''), fn.Properties.Runtime]),
+    ).toEqual([['BucketNotificationsHandler050a0587b7544547bf325f094a3db834', 'python3.13']]);
+  });
+
+  it('keeps logs for the configured days, encrypted with the logs key', () => {
+    const logsKeyId = idOf(stack.node.findChild('LogsKey').node.findChild('Key'));
+    const groups = ofType('AWS::Logs::LogGroup');
+    expect(groups).toHaveLength(STAGES.length);
+    template.allResourcesProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 90,
+      KmsKeyId: getAtt(logsKeyId),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.eusc-de-east-1.amazonaws.com' },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn':
+                  'arn:aws-eusc:logs:eusc-de-east-1:123456789012:log-group:*',
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('wires each stage to exactly its successor', () => {
+    const next = [
+      ...STAGES.slice(1).map((stage) => stack.stages[stage].queue),
+      stack.summaryReady.queue,
+    ];
+    STAGES.forEach((stage, index) => {
+      const { fn, queue } = stack.stages[stage];
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: getAtt(idOf(queue)),
+        FunctionName: { Ref: idOf(fn) },
+        BatchSize: DEFAULT_STAGE_SETTINGS[stage].batchSize,
+        ScalingConfig: { MaximumConcurrency: DEFAULT_STAGE_SETTINGS[stage].maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const nextQueueId = idOf(next[index] as IConstruct);
+      const env = at(propsOf(fn), 'Environment', 'Variables') as Record<string, Json>;
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining([
+          ...Object.values(STAGE_ENV),
+          'POWERTOOLS_SERVICE_NAME',
+          'LOG_LEVEL',
+        ]),
+      );
+      expect(env[STAGE_ENV.nextQueueUrl]).toEqual({ Ref: nextQueueId });
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe(`callbrief-${stage}`);
+      expect(JSON.parse(env[STAGE_ENV.pipelineConfig] as string)).toMatchObject({
+        speechToText: { type: 'openai-compatible' },
+      });
+      // The only queue it may send to is the next one.
+      const sendTargets = statementsOf(idOf(fn))
+        .filter((statement) => [statement.Action].flat().includes('sqs:SendMessage'))
+        .map((statement) => statement.Resource);
+      expect(sendTargets).toEqual([getAtt(nextQueueId)]);
+    });
+  });
+
+  it('notifies the ingest queue of new objects under the recordings prefix', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: { Ref: idOf(stack.recordings.bucket) },
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            QueueArn: getAtt(idOf(stack.stages.ingest.queue)),
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'recordings/' }] } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('lets S3 use the queues key only for the recordings bucket of this account', () => {
+    const statements = at(propsOf(stack.node.findChild('QueuesKey')), 'KeyPolicy', 'Statement');
+    const s3Statements = (statements as Record<string, Json>[]).filter((statement) =>
+      JSON.stringify(statement.Principal).includes('s3.amazonaws.com'),
+    );
+    expect(s3Statements).toEqual([
+      expect.objectContaining({
+        Action: expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']),
+        Condition: {
+          ArnLike: { 'aws:SourceArn': getAtt(idOf(stack.recordings.bucket)) },
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+        },
+      }),
+    ]);
+  });
+
+  it('keeps recordings away from translate, summarize and publish', () => {
+    const recordingIds = [idOf(stack.recordings.bucket), idOf(stack.recordings.key)];
+    for (const stage of ['translate', 'summarize', 'publish'] as const) {
+      const policies = JSON.stringify(statementsOf(idOf(stack.stages[stage].fn)));
+      for (const id of recordingIds) expect(policies).not.toContain(id);
+    }
+    for (const stage of ['ingest', 'transcribe'] as const) {
+      const statements = statementsOf(idOf(stack.stages[stage].fn));
+      const recordingObjects = statements.filter((statement) =>
+        JSON.stringify(statement.Resource).includes('/recordings/*'),
+      );
+      expect(recordingObjects).toHaveLength(1);
+      expect(JSON.stringify(recordingObjects[0]?.Action)).not.toMatch(/Put|Delete/);
+    }
+  });
+
+  it('alarms on every dead-letter queue and on old messages in every stage queue', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    const dlqs = [...STAGES.map((stage) => stack.stages[stage].input), stack.summaryReady].map(
+      ({ deadLetterQueue }) => getAtt(idOf(deadLetterQueue), 'QueueName'),
+    );
+    for (const queueName of dlqs) {
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: queueName }],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        }),
+      );
+    }
+    for (const stage of STAGES) {
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [
+            { Name: 'QueueName', Value: getAtt(idOf(stack.stages[stage].queue), 'QueueName') },
+          ],
+          Threshold: 900,
+          TreatMissingData: 'notBreaching',
+        }),
+      );
+    }
+    expect(alarms).toHaveLength(2 * STAGES.length + 1);
+  });
+
+  it('outputs bucket names, the recordings prefix and the summary-ready queue URL', () => {
+    expect(Object.keys(json.Outputs)).toEqual(
+      expect.arrayContaining([
+        'RecordingsBucketName',
+        'ResultsBucketName',
+        'RecordingsPrefix',
+        'SummaryReadyQueueUrl',
+      ]),
+    );
+  });
+});
+
+describe('Method: grantConsumeSummaries', () => {
+  it('lets a case system consume summary-ready messages and read only summaries', () => {
+    // Prepare
+    const built = buildApp(TEST_CONTEXT, {
+      outdir: join(REPO_ROOT, '.tmp', 'infra-tests', 'grant'),
+    });
+    const caseSystem = new Role(built.stack, 'CaseSystem', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+
+    // Act
+    built.stack.grantConsumeSummaries(caseSystem);
+
+    // Assess
+    const policies = Template.fromStack(built.stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: idOf(caseSystem) }] },
+    });
+    const text = JSON.stringify(policies);
+    expect(text).toContain('sqs:ReceiveMessage');
+    expect(text).toContain('/cases/*/contacts/*/summary.json');
+    expect(text).toContain(idOf(built.stack.summaryReady.queue));
+    expect(text).not.toContain(idOf(built.stack.recordings.bucket));
+  });
+});
+
+/** IAM statements of the policies attached to a function's role. */
+function statementsOf(functionId: string): Record<string, Json>[] {
+  const role = at(json.Resources[functionId]?.Properties, 'Role', 'Fn::GetAtt', 0);
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
+    .flatMap(
+      ([, policy]) =>
+        at(policy.Properties, 'PolicyDocument', 'Statement') as Record<string, Json>[],
+    );
+}
