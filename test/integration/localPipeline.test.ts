@@ -23,7 +23,11 @@ describe('Integration: local pipeline over the S3 and SQS stand-ins', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'callbrief-it-'));
-    const file = await speak(dir, 'call', 'I would like to apply for housing benefit. I will send you the form by Friday.');
+    const file = await speak(
+      dir,
+      'call',
+      'I would like to apply for housing benefit. I will send you the form by Friday.',
+    );
     speech = await readFile(file);
     pipeline = await LocalPipeline.start({ pipeline: config, retryDelaySeconds: 1 });
   });
@@ -34,10 +38,19 @@ describe('Integration: local pipeline over the S3 and SQS stand-ins', () => {
   });
 
   const upload = (key: string, body: Uint8Array | string, metadata?: Record<string, string>) =>
-    pipeline.s3.send(new PutObjectCommand({ Bucket: pipeline.recordingsBucket, Key: key, Body: body, Metadata: metadata }));
+    pipeline.s3.send(
+      new PutObjectCommand({
+        Bucket: pipeline.recordingsBucket,
+        Key: key,
+        Body: body,
+        Metadata: metadata,
+      }),
+    );
 
   const getJson = async <T>(key: string): Promise<T> => {
-    const out = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }));
+    const out = await pipeline.s3.send(
+      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }),
+    );
     return JSON.parse(await out.Body!.transformToString()) as T;
   };
 
@@ -48,9 +61,16 @@ describe('Integration: local pipeline over the S3 and SQS stand-ins', () => {
     await pipeline.waitUntilIdle();
     const notifications = await pipeline.drainSummaryReady();
     expect(notifications).toHaveLength(1);
-    expect(notifications[0]).toMatchObject({ case_id: 'CASE-1', contact_id: 'c-1', type: 'case-summary-ready' });
+    expect(notifications[0]).toMatchObject({
+      case_id: 'CASE-1',
+      contact_id: 'c-1',
+      type: 'case-summary-ready',
+    });
     const summary = await getJson<CaseSummary>(notifications[0]!.summary.key);
-    expect(summary).toMatchObject({ ai_generated: true, languages: { spoken: 'en', case_worker: 'es', caller: 'en' } });
+    expect(summary).toMatchObject({
+      ai_generated: true,
+      languages: { spoken: 'en', case_worker: 'es', caller: 'en' },
+    });
     const [outcome] = await classifyInputs(pipeline, [key]);
     expect(outcome?.status).toBe('summarized');
   });
@@ -61,12 +81,19 @@ describe('Integration: local pipeline over the S3 and SQS stand-ins', () => {
     await upload('recordings/notes.wav', 'these are meeting notes, not audio\n');
     await upload('recordings/good.wav', speech, { 'case-id': 'CASE-2' });
     await pipeline.waitUntilIdle();
-    const outcomes = await classifyInputs(pipeline, ['recordings/truncated.wav', 'recordings/notes.wav', 'recordings/good.wav']);
+    const outcomes = await classifyInputs(pipeline, [
+      'recordings/truncated.wav',
+      'recordings/notes.wav',
+      'recordings/good.wav',
+    ]);
     expect(outcomes.map((o) => o.status)).toEqual(['error', 'error', 'summarized']);
     expect(outcomes[0]?.error).toMatchObject({ stage: 'ingest', code: 'corrupt-audio' });
     expect(outcomes[1]?.error).toMatchObject({ stage: 'ingest', code: 'unsupported-audio' });
     const record = await getJson<ErrorRecord>(outcomes[0]!.error!.recordKey);
-    expect(record.input).toEqual({ bucket: pipeline.recordingsBucket, key: 'recordings/truncated.wav' });
+    expect(record.input).toEqual({
+      bucket: pipeline.recordingsBucket,
+      key: 'recordings/truncated.wav',
+    });
     expect(record.message).toMatch(/truncated/);
     expect(await pipeline.drainSummaryReady()).toHaveLength(1);
   });
