@@ -3,9 +3,9 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { sidecarKeys } from '../functions/core/ingest/recordingMetadata';
 import { ConfigurationError } from '../functions/shared/errors';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
-import { sidecarKeys } from '../functions/core/ingest/recordingMetadata';
 import { classifyInputs, exportResults } from './inputOutcomes';
 import { LocalPipeline } from './localPipeline';
 import { missingEngines } from './preflight';
@@ -40,15 +40,20 @@ async function main(): Promise<number> {
     return 0;
   }
   const configPath = resolve(values.config);
-  if (!existsSync(configPath)) throw new ConfigurationError(`config file ${values.config} not found`);
-  const pipelineConfig = parsePipelineConfig(JSON.parse(await readFile(configPath, 'utf-8')), values.config);
+  if (!existsSync(configPath))
+    throw new ConfigurationError(`config file ${values.config} not found`);
+  const pipelineConfig = parsePipelineConfig(
+    JSON.parse(await readFile(configPath, 'utf-8')),
+    values.config,
+  );
   const missing = await missingEngines(pipelineConfig);
   if (missing) {
     console.error(missing);
     return 2;
   }
   const recordings = positionals.length > 0 ? positionals : [SAMPLE];
-  for (const file of recordings) if (!existsSync(file)) throw new ConfigurationError(`recording ${file} not found`);
+  for (const file of recordings)
+    if (!existsSync(file)) throw new ConfigurationError(`recording ${file} not found`);
 
   const started = performance.now();
   console.log(
@@ -61,7 +66,9 @@ async function main(): Promise<number> {
       for (const record of records) {
         const label = describeRecord(record.body);
         const state = failedIds.includes(record.messageId) ? 'failed, will retry' : 'done';
-        console.log(`  [${stage.padEnd(10)}] ${label.padEnd(44)} ${state} (${(ms / 1000).toFixed(1)} s)`);
+        console.log(
+          `  [${stage.padEnd(10)}] ${label.padEnd(44)} ${state} (${(ms / 1000).toFixed(1)} s)`,
+        );
       }
     },
   });
@@ -85,7 +92,13 @@ async function main(): Promise<number> {
       await writeFile(join(outDir, 'summary-ready.jsonl'), `${lines}\n`);
     }
     const seconds = (performance.now() - started) / 1000;
-    await printOutcomes({ outcomes, outDir, written: written.map((w) => relative(process.cwd(), w)), seconds, notifications });
+    await printOutcomes({
+      outcomes,
+      outDir,
+      written: written.map((w) => relative(process.cwd(), w)),
+      seconds,
+      notifications,
+    });
     return outcomes.every((o) => o.status === 'summarized') ? 0 : 1;
   } finally {
     await pipeline.stop();
@@ -94,7 +107,12 @@ async function main(): Promise<number> {
 
 function describeRecord(body: string): string {
   try {
-    const json = JSON.parse(body) as { case_id?: string; contact_id?: string; Records?: Array<{ s3: { object: { key: string } } }>; Event?: string };
+    const json = JSON.parse(body) as {
+      case_id?: string;
+      contact_id?: string;
+      Records?: Array<{ s3: { object: { key: string } } }>;
+      Event?: string;
+    };
     if (json.case_id) return `${json.case_id}/${json.contact_id}`;
     if (json.Event) return json.Event;
     return decodeURIComponent(json.Records?.[0]?.s3.object.key.replace(/\+/g, ' ') ?? '?');
@@ -103,7 +121,12 @@ function describeRecord(body: string): string {
   }
 }
 
-async function uploadWithSidecar(pipeline: LocalPipeline, file: string, key: string, caseId?: string) {
+async function uploadWithSidecar(
+  pipeline: LocalPipeline,
+  file: string,
+  key: string,
+  caseId?: string,
+) {
   // A sidecar next to the file travels along, uploaded first as telephony systems usually do.
   const localSidecar = sidecarKeys(file).find((candidate) => existsSync(candidate));
   if (localSidecar) {

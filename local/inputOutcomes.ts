@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { artifactKey } from '../functions/shared/artifactKeys';
-import type { ContactRef, ErrorRecord, RecordingInfo } from '../functions/shared/documents';
 import { parseS3Notification } from '../functions/core/ingest/s3Event';
 import { parseStageMessage } from '../functions/core/processStageRecord';
+import { artifactKey } from '../functions/shared/artifactKeys';
+import type { ContactRef, ErrorRecord, RecordingInfo } from '../functions/shared/documents';
 import { type LocalPipeline, STAGES } from './localPipeline';
 
 export interface InputOutcome {
@@ -19,7 +19,9 @@ async function listKeys(s3: S3Client, bucket: string, prefix = ''): Promise<stri
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -37,7 +39,10 @@ const refId = (ref: ContactRef) => `${ref.case_id}/${ref.contact_id}`;
  * Where each uploaded recording ended: a summary, an error record, or a dead-letter queue.
  * Reads only what the pipeline wrote, the way an operator would.
  */
-export async function classifyInputs(pipeline: LocalPipeline, keys: string[]): Promise<InputOutcome[]> {
+export async function classifyInputs(
+  pipeline: LocalPipeline,
+  keys: string[],
+): Promise<InputOutcome[]> {
   const { s3, resultsBucket } = pipeline;
   const all = await listKeys(s3, resultsBucket);
   const refByKey = new Map<string, ContactRef>();
@@ -49,7 +54,12 @@ export async function classifyInputs(pipeline: LocalPipeline, keys: string[]): P
   const errorsByRef = new Map<string, InputOutcome['error']>();
   for (const key of all.filter((k) => k.startsWith('errors/'))) {
     const record = await readJson<ErrorRecord>(s3, resultsBucket, key);
-    const error = { stage: record.stage, code: record.code, message: record.message, recordKey: key };
+    const error = {
+      stage: record.stage,
+      code: record.code,
+      message: record.message,
+      recordKey: key,
+    };
     if ('key' in record.input) errorsByInput.set(record.input.key, error);
     if (record.case_id && record.contact_id) {
       errorsByRef.set(refId({ case_id: record.case_id, contact_id: record.contact_id }), error);
@@ -88,10 +98,15 @@ export async function exportResults(pipeline: LocalPipeline, outDir: string): Pr
   const written: string[] = [];
   for (const key of await listKeys(pipeline.s3, pipeline.resultsBucket)) {
     if (key.includes('/handoff/')) continue; // internal bookkeeping, not a result
-    const out = await pipeline.s3.send(new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }));
+    const out = await pipeline.s3.send(
+      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }),
+    );
     const target = join(outDir, ...key.split('/'));
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, await (out.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())));
+    await writeFile(
+      target,
+      await (out.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())),
+    );
     written.push(target);
   }
   return written;

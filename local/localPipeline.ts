@@ -20,7 +20,13 @@ import { S3EventBridge } from './s3EventBridge';
 import { type S3StandIn, startS3StandIn } from './s3StandIn';
 import { type QueuePair, type SqsStandIn, startSqsStandIn } from './sqsStandIn';
 
-export const STAGES: readonly StageName[] = ['ingest', 'transcribe', 'translate', 'summarize', 'publish'];
+export const STAGES: readonly StageName[] = [
+  'ingest',
+  'transcribe',
+  'translate',
+  'summarize',
+  'publish',
+];
 
 const BUILDERS: Record<StageName, (runtime: StageRuntime) => SqsHandler> = {
   ingest: createIngestHandler,
@@ -79,7 +85,8 @@ export class LocalPipeline {
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 600,
       maxReceiveCount: options.maxReceiveCount ?? 5,
     };
-    const create = (name: string) => sqsStandIn.createQueueWithDlq(`callbrief-${name}`, queueOptions);
+    const create = (name: string) =>
+      sqsStandIn.createQueueWithDlq(`callbrief-${name}`, queueOptions);
     this.queues = {
       ingest: create('ingest'),
       transcribe: create('transcribe'),
@@ -107,7 +114,10 @@ export class LocalPipeline {
         },
         s3: this.s3,
         sqs: this.sqs,
-        logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: options.logLevel ?? 'SILENT' }),
+        logger: new Logger({
+          serviceName: `callbrief-${stage}`,
+          logLevel: options.logLevel ?? 'SILENT',
+        }),
       };
       const built = BUILDERS[stage](runtime);
       const handler = options.wrapHandler ? options.wrapHandler(stage, built) : built;
@@ -130,7 +140,9 @@ export class LocalPipeline {
       queueUrl: this.queues.ingest.url,
       region: this.region,
     });
-    s3StandIn.onObjectCreated((bucket, key, size, eTag) => this.bridge.objectCreated(bucket, key, size, eTag));
+    s3StandIn.onObjectCreated((bucket, key, size, eTag) =>
+      this.bridge.objectCreated(bucket, key, size, eTag),
+    );
   }
 
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
@@ -182,13 +194,19 @@ export class LocalPipeline {
     const bodies: string[] = [];
     for (;;) {
       const out = await this.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+        }),
       );
       const messages = out.Messages ?? [];
       if (messages.length === 0) return bodies;
       for (const message of messages) {
         bodies.push(message.Body ?? '');
-        await this.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+        await this.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
+        );
       }
     }
   }

@@ -6,7 +6,10 @@ const run = promisify(execFile);
 
 /** Debian binaries each offline provider needs, and the packages that bring them. */
 const NEEDS: Record<string, { binaries: string[]; packages: string[] }> = {
-  pocketsphinx: { binaries: ['pocketsphinx_continuous', 'sox'], packages: ['pocketsphinx', 'pocketsphinx-en-us', 'sox'] },
+  pocketsphinx: {
+    binaries: ['pocketsphinx_continuous', 'sox'],
+    packages: ['pocketsphinx', 'pocketsphinx-en-us', 'sox'],
+  },
   apertium: { binaries: ['apertium'], packages: ['apertium', 'apertium-eng-spa'] },
 };
 

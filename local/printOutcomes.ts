@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { CaseSummary, SummaryContent, SummaryReadyMessage, Transcript, Translation } from '../functions/shared/documents';
+import type {
+  CaseSummary,
+  SummaryContent,
+  SummaryReadyMessage,
+  Transcript,
+  Translation,
+} from '../functions/shared/documents';
 import type { InputOutcome } from './inputOutcomes';
 
 interface Report {
@@ -35,10 +41,18 @@ function printContent(title: string, content: SummaryContent): void {
 }
 
 /** Engine time is what the providers reported; the rest of the wall time is pipeline overhead. */
-async function engineSeconds(outDir: string, summaryKey: string, summary: CaseSummary): Promise<number> {
+async function engineSeconds(
+  outDir: string,
+  summaryKey: string,
+  summary: CaseSummary,
+): Promise<number> {
   const prefix = summaryKey.replace(/summary\.json$/, '');
-  let ms = summary.provenance.summarization.latency_ms + (summary.provenance.summary_translation?.latency_ms ?? 0);
-  const transcript = await readIfPresent<Transcript>(join(outDir, ...`${prefix}transcript.json`.split('/')));
+  let ms =
+    summary.provenance.summarization.latency_ms +
+    (summary.provenance.summary_translation?.latency_ms ?? 0);
+  const transcript = await readIfPresent<Transcript>(
+    join(outDir, ...`${prefix}transcript.json`.split('/')),
+  );
   ms += transcript?.provenance.latency_ms ?? 0;
   const translation = await readIfPresent<Translation>(
     join(outDir, ...`${prefix}translation.${summary.languages.case_worker}.json`.split('/')),
@@ -57,13 +71,20 @@ export async function printOutcomes(report: Report): Promise<void> {
       const summary = await readIfPresent<CaseSummary>(path);
       if (!summary) continue;
       const { spoken, case_worker, caller } = summary.languages;
-      console.log(`Case ${outcome.ref.case_id}, contact ${outcome.ref.contact_id} (${outcome.key})`);
-      console.log(`  spoken: ${spoken}, case worker: ${case_worker}, caller: ${caller}; AI-generated, review pending`);
+      console.log(
+        `Case ${outcome.ref.case_id}, contact ${outcome.ref.contact_id} (${outcome.key})`,
+      );
+      console.log(
+        `  spoken: ${spoken}, case worker: ${case_worker}, caller: ${caller}; AI-generated, review pending`,
+      );
       printContent(`Summary for the case worker (${case_worker}):`, summary.summary);
-      if (caller !== case_worker) printContent(`Summary for the caller (${caller}):`, summary.caller_summary);
+      if (caller !== case_worker)
+        printContent(`Summary for the caller (${caller}):`, summary.caller_summary);
       console.log(`  Sentiment: ${summary.sentiment.overall} (${summary.sentiment.method})`);
       const folder = relative(process.cwd(), path).replace(/summary\.json$/, '');
-      console.log(`  Written: ${folder} (recording.json, transcript.json, translation.*.json, summary.json)`);
+      console.log(
+        `  Written: ${folder} (recording.json, transcript.json, translation.*.json, summary.json)`,
+      );
       engines += await engineSeconds(outDir, outcome.summaryKey, summary);
     } else {
       const why = outcome.error

@@ -8,7 +8,13 @@ export function encodeS3EventKey(key: string): string {
     .join('/');
 }
 
-export function s3EventNotification(bucket: string, key: string, size: number, eTag: string, region: string) {
+export function s3EventNotification(
+  bucket: string,
+  key: string,
+  size: number,
+  eTag: string,
+  region: string,
+) {
   return {
     Records: [
       {
@@ -61,7 +67,12 @@ export class S3EventBridge {
     if (bucket !== this.target.bucket || !key.startsWith(this.target.prefix)) return;
     const body = s3EventNotification(bucket, key, size, eTag, this.target.region);
     void this.track(
-      this.sqs.send(new SendMessageCommand({ QueueUrl: this.target.queueUrl, MessageBody: JSON.stringify(body) })),
+      this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.target.queueUrl,
+          MessageBody: JSON.stringify(body),
+        }),
+      ),
     );
   }
 

@@ -7,7 +7,9 @@ import S3rver, { type KoaMiddleware } from 's3rver';
 export interface S3StandIn {
   endpoint: string;
   /** Fires for every object created, shaped like an S3 event record (key NOT URL-encoded). */
-  onObjectCreated(listener: (bucket: string, key: string, size: number, eTag: string) => void): void;
+  onObjectCreated(
+    listener: (bucket: string, key: string, size: number, eTag: string) => void,
+  ): void;
   stop(): Promise<void>;
 }
 

@@ -9,13 +9,21 @@ export interface QueuePair {
 
 export interface SqsStandIn {
   endpoint: string;
-  createQueueWithDlq(name: string, options: { visibilityTimeoutSeconds: number; maxReceiveCount: number }): QueuePair;
+  createQueueWithDlq(
+    name: string,
+    options: { visibilityTimeoutSeconds: number; maxReceiveCount: number },
+  ): QueuePair;
   stop(): Promise<void>;
 }
 
 /** An SQS-compatible server in this process (fauxqs), speaking the SDK's JSON protocol. */
 export async function startSqsStandIn(region: string): Promise<SqsStandIn> {
-  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, defaultRegion: region });
+  const server = await startFauxqs({
+    port: 0,
+    host: '127.0.0.1',
+    logger: false,
+    defaultRegion: region,
+  });
   return {
     endpoint: server.address,
     createQueueWithDlq(name, { visibilityTimeoutSeconds, maxReceiveCount }) {

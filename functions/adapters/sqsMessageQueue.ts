@@ -5,6 +5,8 @@ export class SqsMessageQueue implements MessageQueue {
   constructor(private readonly sqs: SQSClient) {}
 
   async send(queueUrl: string, body: unknown): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }),
+    );
   }
 }

@@ -47,6 +47,9 @@ export async function handOffOnce(
     result = 'resent-after-stale';
   }
   await send();
-  await store.putJson(bucket, markerKey, { state: 'sent', at: now().toISOString() } satisfies HandoffMarker);
+  await store.putJson(bucket, markerKey, {
+    state: 'sent',
+    at: now().toISOString(),
+  } satisfies HandoffMarker);
   return result;
 }

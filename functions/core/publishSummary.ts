@@ -33,7 +33,11 @@ export async function publishSummary(
     type: 'case-summary-ready',
     case_id: message.case_id,
     contact_id: message.contact_id,
-    summary: { bucket: ctx.resultsBucket, key: summaryKey, ...(versionId ? { version_id: versionId } : {}) },
+    summary: {
+      bucket: ctx.resultsBucket,
+      key: summaryKey,
+      ...(versionId ? { version_id: versionId } : {}),
+    },
     sha256: createHash('sha256').update(bytes).digest('hex'),
     languages: summary.languages,
     ready_at: ctx.now().toISOString(),

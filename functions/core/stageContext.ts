@@ -1,6 +1,6 @@
+import { errorKey, handoffKey } from '../shared/artifactKeys';
 import type { ContactRef, ErrorRecord, ObjectPointer, StageName } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
-import { errorKey, handoffKey } from '../shared/artifactKeys';
 import { InvalidMessageError, type PermanentError } from '../shared/errors';
 import type { MessageQueue, ObjectStore } from '../shared/ports';
 import { type HandoffResult, handOffOnce } from './handOffOnce';
@@ -90,7 +90,9 @@ export async function produceOnce<T>(
 export async function readRequired<T>(ctx: StageContext, key: string): Promise<T> {
   const document = await ctx.store.getJson<T>(ctx.resultsBucket, key);
   if (document === undefined) {
-    throw new InvalidMessageError(`expected artifact s3://${ctx.resultsBucket}/${key} does not exist`);
+    throw new InvalidMessageError(
+      `expected artifact s3://${ctx.resultsBucket}/${key} does not exist`,
+    );
   }
   return document;
 }

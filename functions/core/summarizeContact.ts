@@ -32,7 +32,12 @@ export async function summarizeContact(
     const caseWorker = recording.languages.case_worker;
     const caller = recording.languages.caller ?? spoken;
     const result = await providers.summarization.summarize({ transcript });
-    const forCaseWorker = await translateSummary(providers.translation, result.summary, spoken, caseWorker);
+    const forCaseWorker = await translateSummary(
+      providers.translation,
+      result.summary,
+      spoken,
+      caseWorker,
+    );
     const forCaller = await translateSummary(providers.translation, result.summary, spoken, caller);
     const pointer = (key: string): ObjectPointer => ({ bucket: ctx.resultsBucket, key });
     const translationPath = translationKey(message, caseWorker);
@@ -50,7 +55,11 @@ export async function summarizeContact(
       sentiment: result.sentiment,
       sources: {
         recording: recording.source.version_id
-          ? { bucket: recording.source.bucket, key: recording.source.key, version_id: recording.source.version_id }
+          ? {
+              bucket: recording.source.bucket,
+              key: recording.source.key,
+              version_id: recording.source.version_id,
+            }
           : { bucket: recording.source.bucket, key: recording.source.key },
         transcript: pointer(transcriptKey),
         ...(hasTranslation ? { translation: pointer(translationPath) } : {}),

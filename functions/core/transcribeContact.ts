@@ -15,34 +15,38 @@ export async function transcribeContact(
 ): Promise<{ transcript: Transcript; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcriptKey = artifactKey(message, 'transcript');
-  const { document: transcript, reused } = await produceOnce<Transcript>(ctx, transcriptKey, async () => {
-    const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
-    try {
-      const audioPath = join(workDir, 'recording.wav');
-      await ctx.store.downloadToFile(recording.source.bucket, recording.source.key, audioPath);
-      const result = await speechToText.transcribe({
-        audioPath,
-        channels: recording.audio.channels,
-        sampleRate: recording.audio.sample_rate,
-        durationSeconds: recording.audio.duration_seconds,
-        language: recording.languages.caller,
-        channelRoles: recording.channel_roles,
-        workDir,
-      });
-      return {
-        schema_version: SCHEMA_VERSION,
-        case_id: message.case_id,
-        contact_id: message.contact_id,
-        language: result.language,
-        duration_seconds: recording.audio.duration_seconds,
-        turns: result.turns,
-        ai_generated: true,
-        provenance: result.provenance,
-      };
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
-  });
+  const { document: transcript, reused } = await produceOnce<Transcript>(
+    ctx,
+    transcriptKey,
+    async () => {
+      const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
+      try {
+        const audioPath = join(workDir, 'recording.wav');
+        await ctx.store.downloadToFile(recording.source.bucket, recording.source.key, audioPath);
+        const result = await speechToText.transcribe({
+          audioPath,
+          channels: recording.audio.channels,
+          sampleRate: recording.audio.sample_rate,
+          durationSeconds: recording.audio.duration_seconds,
+          language: recording.languages.caller,
+          channelRoles: recording.channel_roles,
+          workDir,
+        });
+        return {
+          schema_version: SCHEMA_VERSION,
+          case_id: message.case_id,
+          contact_id: message.contact_id,
+          language: result.language,
+          duration_seconds: recording.audio.duration_seconds,
+          turns: result.turns,
+          ai_generated: true,
+          provenance: result.provenance,
+        };
+      } finally {
+        await rm(workDir, { recursive: true, force: true });
+      }
+    },
+  );
   const next: StageMessage = {
     case_id: message.case_id,
     contact_id: message.contact_id,

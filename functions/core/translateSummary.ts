@@ -21,7 +21,9 @@ export async function translateSummary(
   ];
   const result = await translation.translate({ texts, from, to });
   if (result.texts.length !== texts.length) {
-    throw new TransientError(`summary translation returned ${result.texts.length} of ${texts.length} texts`);
+    throw new TransientError(
+      `summary translation returned ${result.texts.length} of ${texts.length} texts`,
+    );
   }
   const out = [...result.texts];
   const take = (n: number) => out.splice(0, n);
@@ -33,7 +35,10 @@ export async function translateSummary(
     content: {
       reason_for_contact: reason,
       key_facts: facts,
-      next_steps: content.next_steps.map((step, i) => ({ ...step, action: actions[i] ?? step.action })),
+      next_steps: content.next_steps.map((step, i) => ({
+        ...step,
+        action: actions[i] ?? step.action,
+      })),
       open_questions: questions,
     },
     provenance: result.provenance,

@@ -59,18 +59,26 @@ export function sqsStageHandler(
           logger.error('record failed; it returns to the queue for a retry', {
             stage,
             messageId: record.messageId,
-            error: reason instanceof Error ? { name: reason.name, message: reason.message } : String(reason),
+            error:
+              reason instanceof Error
+                ? { name: reason.name, message: reason.message }
+                : String(reason),
           }),
       }),
     )
-    .handler(async (event) => Promise.allSettled(event.Records.map((record) => processRecord(record))));
+    .handler(async (event) =>
+      Promise.allSettled(event.Records.map((record) => processRecord(record))),
+    );
 }
 
 /**
  * The Lambda entry point: configuration is read and checked once, on the first event of a
  * cold start, then the built handler is reused.
  */
-export function lambdaEntry(stage: StageName, build: (runtime: StageRuntime) => SqsHandler): SqsHandler {
+export function lambdaEntry(
+  stage: StageName,
+  build: (runtime: StageRuntime) => SqsHandler,
+): SqsHandler {
   let built: SqsHandler | undefined;
   return (event, context) => {
     built ??= build({

@@ -11,7 +11,9 @@ export function createSummarizeHandler(runtime: StageRuntime) {
     translation: createTranslation(runtime.env.pipeline),
   };
   return sqsStageHandler('summarize', runtime, (record) =>
-    processStageRecord(ctx, 'summarize', record, (message) => summarizeContact(ctx, providers, message)),
+    processStageRecord(ctx, 'summarize', record, (message) =>
+      summarizeContact(ctx, providers, message),
+    ),
   );
 }
 

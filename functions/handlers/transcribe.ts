@@ -8,7 +8,9 @@ export function createTranscribeHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
   const speechToText = createSpeechToText(runtime.env.pipeline);
   return sqsStageHandler('transcribe', runtime, (record) =>
-    processStageRecord(ctx, 'transcribe', record, (message) => transcribeContact(ctx, speechToText, message)),
+    processStageRecord(ctx, 'transcribe', record, (message) =>
+      transcribeContact(ctx, speechToText, message),
+    ),
   );
 }
 

@@ -8,7 +8,9 @@ export function createTranslateHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
   const translation = createTranslation(runtime.env.pipeline);
   return sqsStageHandler('translate', runtime, (record) =>
-    processStageRecord(ctx, 'translate', record, (message) => translateTranscript(ctx, translation, message)),
+    processStageRecord(ctx, 'translate', record, (message) =>
+      translateTranscript(ctx, translation, message),
+    ),
   );
 }
 

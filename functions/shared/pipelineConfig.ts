@@ -61,7 +61,9 @@ export const pipelineConfigSchema = z.strictObject({
    * Zero-based channel index to role for stereo recordings. Amazon Connect records the
    * customer on the left (0) and the agent on the right (1).
    */
-  channelRoles: z.record(z.string().regex(/^\d$/), speakerRole).default({ '0': 'caller', '1': 'agent' }),
+  channelRoles: z
+    .record(z.string().regex(/^\d$/), speakerRole)
+    .default({ '0': 'caller', '1': 'agent' }),
   /** How many pieces of one recording are transcribed at once by HTTP/SageMaker providers. */
   transcriptionConcurrency: z.number().int().min(1).max(16).default(2),
 });
@@ -72,7 +74,10 @@ export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
 /** Provider types that run a Debian binary: fine locally and on premises, absent in Lambda. */
 export const HOST_BINARY_PROVIDERS: ReadonlySet<string> = new Set(['pocketsphinx', 'apertium']);
 
-export function parsePipelineConfig(input: unknown, source = 'pipeline configuration'): PipelineConfig {
+export function parsePipelineConfig(
+  input: unknown,
+  source = 'pipeline configuration',
+): PipelineConfig {
   const result = pipelineConfigSchema.safeParse(input);
   if (!result.success) {
     const problems = result.error.issues

@@ -51,7 +51,10 @@ describe('Function: buildApp', () => {
 
   it('refuses pocketsphinx and apertium, which need host binaries, naming each setting', () => {
     // Act & Assess
-    const offlineContext = { ...TEST_CONTEXT, pipelineConfig: 'test/infra/fixtures/host-binary.json' };
+    const offlineContext = {
+      ...TEST_CONTEXT,
+      pipelineConfig: 'test/infra/fixtures/host-binary.json',
+    };
     expect(() => buildApp(offlineContext)).toThrow(
       /^\[callbrief:LambdaProviders\].*speechToText\.type = "pocketsphinx", translation\.type = "apertium".*local runner or on premises/s,
     );
@@ -59,7 +62,10 @@ describe('Function: buildApp', () => {
 
   it('accepts the default config/eusc.json, which uses EU HTTP providers', () => {
     const { config } = buildApp({ ...TEST_CONTEXT, pipelineConfig: undefined });
-    expect(config.pipeline.speechToText).toMatchObject({ type: 'openai-compatible', baseUrl: 'https://api.eu.mistral.ai/v1' });
+    expect(config.pipeline.speechToText).toMatchObject({
+      type: 'openai-compatible',
+      baseUrl: 'https://api.eu.mistral.ai/v1',
+    });
   });
 });
 

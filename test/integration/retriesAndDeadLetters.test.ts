@@ -66,14 +66,22 @@ describe('Integration: retries, redrive and crash recovery', () => {
   it('dead-letters a record after maxReceiveCount transient failures and keeps the others going', async () => {
     const put = (key: string, caseId: string) =>
       pipeline.s3.send(
-        new PutObjectCommand({ Bucket: pipeline.recordingsBucket, Key: key, Body: speech, Metadata: { 'case-id': caseId } }),
+        new PutObjectCommand({
+          Bucket: pipeline.recordingsBucket,
+          Key: key,
+          Body: speech,
+          Metadata: { 'case-id': caseId },
+        }),
       );
     await put('recordings/outage.wav', 'FAIL');
     await put('recordings/fine.wav', 'OK-1');
     await pipeline.waitUntilIdle();
 
     const notifications = await pipeline.drainSummaryReady();
-    const outcomes = await classifyInputs(pipeline, ['recordings/outage.wav', 'recordings/fine.wav']);
+    const outcomes = await classifyInputs(pipeline, [
+      'recordings/outage.wav',
+      'recordings/fine.wav',
+    ]);
 
     expect(outcomes.map((o) => o.status)).toEqual(['dead-lettered', 'summarized']);
     // The crash after summarizing was retried without a second summary-ready message.

@@ -1,19 +1,25 @@
-import { Readable } from 'node:stream';
 import { writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { ObjectHead, ObjectStore } from '../../functions/shared/ports';
 
 /** In-memory ObjectStore for unit tests of core logic; integration tests use the S3 stand-in. */
 export class MemoryObjectStore implements ObjectStore {
   readonly objects = new Map<string, { bytes: Uint8Array; metadata: Record<string, string> }>();
 
-  put(bucket: string, key: string, body: string | Uint8Array, metadata: Record<string, string> = {}): void {
+  put(
+    bucket: string,
+    key: string,
+    body: string | Uint8Array,
+    metadata: Record<string, string> = {},
+  ): void {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
     this.objects.set(`${bucket}/${key}`, { bytes, metadata });
   }
 
   private get(bucket: string, key: string) {
     const object = this.objects.get(`${bucket}/${key}`);
-    if (!object) throw Object.assign(new Error(`NoSuchKey ${bucket}/${key}`), { name: 'NoSuchKey' });
+    if (!object)
+      throw Object.assign(new Error(`NoSuchKey ${bucket}/${key}`), { name: 'NoSuchKey' });
     return object;
   }
 

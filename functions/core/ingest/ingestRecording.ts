@@ -6,7 +6,7 @@ import { PermanentError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectStore } from '../../shared/ports';
 import { handOffToNext, type StageContext } from '../stageContext';
-import { probeRecording, PROBE_BYTES } from './probeRecording';
+import { PROBE_BYTES, probeRecording } from './probeRecording';
 import { isSidecarKey, resolveRecordingMetadata } from './recordingMetadata';
 import type { CreatedObject } from './s3Event';
 
@@ -41,7 +41,10 @@ export async function ingestRecording(
   if (isSidecarKey(object.key)) return { status: 'ignored', reason: 'metadata sidecar' };
   const head = await ctx.store.head(object.bucket, object.key);
   if (!head) {
-    throw new PermanentError('missing-object', `s3://${object.bucket}/${object.key} no longer exists`);
+    throw new PermanentError(
+      'missing-object',
+      `s3://${object.bucket}/${object.key} no longer exists`,
+    );
   }
   const metadata = await resolveRecordingMetadata(ctx.store, object, head, settings.pipeline);
   const headBytes = await ctx.store.getRange(object.bucket, object.key, 0, PROBE_BYTES - 1);

@@ -19,7 +19,11 @@ export async function probeRecording(
   if (objectSize === 0) throw new CorruptAudioError('the object is empty (0 bytes)');
   let format: Awaited<ReturnType<typeof parseBuffer>>['format'];
   try {
-    ({ format } = await parseBuffer(head, { size: objectSize }, { duration: false, skipCovers: true }));
+    ({ format } = await parseBuffer(
+      head,
+      { size: objectSize },
+      { duration: false, skipCovers: true },
+    ));
   } catch (error) {
     throw new UnsupportedAudioError(`not a recognised audio format (expected ${SUPPORTED})`, {
       cause: error,
@@ -34,13 +38,19 @@ export async function probeRecording(
   }
   const { sampleRate = 0, numberOfChannels = 0, bitsPerSample = 0 } = format;
   if (![8, 16, 24].includes(bitsPerSample)) {
-    throw new UnsupportedAudioError(`${bitsPerSample}-bit PCM is not supported (expected ${SUPPORTED})`);
+    throw new UnsupportedAudioError(
+      `${bitsPerSample}-bit PCM is not supported (expected ${SUPPORTED})`,
+    );
   }
   if (sampleRate < 8000 || sampleRate > 48000) {
-    throw new UnsupportedAudioError(`sample rate ${sampleRate} Hz is not supported (expected ${SUPPORTED})`);
+    throw new UnsupportedAudioError(
+      `sample rate ${sampleRate} Hz is not supported (expected ${SUPPORTED})`,
+    );
   }
   if (numberOfChannels < 1 || numberOfChannels > 2) {
-    throw new UnsupportedAudioError(`${numberOfChannels} channels are not supported (expected ${SUPPORTED})`);
+    throw new UnsupportedAudioError(
+      `${numberOfChannels} channels are not supported (expected ${SUPPORTED})`,
+    );
   }
   const layout = readWavLayout(head);
   const availableDataBytes = objectSize - layout.dataOffset;

@@ -32,7 +32,13 @@ export async function processIngestRecord(
       if (!(error instanceof PermanentError)) throw error;
       // Keyed by the object, not the message: a duplicate event rewrites the same record.
       const input = { bucket: object.bucket, key: object.key };
-      await recordPermanentFailure(ctx, 'ingest', error, input, `objects/${idOf(`${object.bucket}/${object.key}`)}`);
+      await recordPermanentFailure(
+        ctx,
+        'ingest',
+        error,
+        input,
+        `objects/${idOf(`${object.bucket}/${object.key}`)}`,
+      );
       outcomes.push({ status: 'ignored', reason: `rejected: ${error.code}` });
     }
   }

@@ -44,7 +44,9 @@ async function readSidecar(store: ObjectStore, bucket: string, key: string) {
     const head = await store.head(bucket, candidate);
     if (!head) continue;
     if (head.size > MAX_SIDECAR_BYTES) {
-      throw new InvalidMetadataError(`sidecar ${candidate} is ${head.size} bytes; the limit is ${MAX_SIDECAR_BYTES}`);
+      throw new InvalidMetadataError(
+        `sidecar ${candidate} is ${head.size} bytes; the limit is ${MAX_SIDECAR_BYTES}`,
+      );
     }
     const text = new TextDecoder().decode(await store.getBytes(bucket, candidate));
     try {
@@ -58,7 +60,9 @@ async function readSidecar(store: ObjectStore, bucket: string, key: string) {
 
 function fromObjectMetadata(head: ObjectHead): Record<string, string> {
   // x-amz-meta-case-id arrives as `case-id`; field names use underscores.
-  return Object.fromEntries(Object.entries(head.metadata).map(([k, v]) => [k.replace(/-/g, '_'), v]));
+  return Object.fromEntries(
+    Object.entries(head.metadata).map(([k, v]) => [k.replace(/-/g, '_'), v]),
+  );
 }
 
 function validate(source: string, input: unknown): RecordingMetadata {
@@ -97,7 +101,10 @@ export async function resolveRecordingMetadata(
   }
   const own = validate('object (x-amz-meta-*)', fromObjectMetadata(head));
   if (Object.values(own).some((v) => v !== undefined)) sources.push('object-metadata');
-  merged = { ...merged, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) };
+  merged = {
+    ...merged,
+    ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)),
+  };
 
   const keyHash = shortHash(`${object.bucket}/${object.key}`);
   const ref: ContactRef = {

@@ -17,7 +17,9 @@ describe('Function: handOffOnce', () => {
     const send = vi.fn(async () => {});
     expect(await handOffOnce(options(store), send)).toBe('sent');
     expect(send).toHaveBeenCalledTimes(1);
-    expect(await store.getJson(options(store).bucket, options(store).markerKey)).toMatchObject({ state: 'sent' });
+    expect(await store.getJson(options(store).bucket, options(store).markerKey)).toMatchObject({
+      state: 'sent',
+    });
   });
 
   it('does not send again when a duplicate finds the hand-off sent', async () => {
@@ -30,7 +32,11 @@ describe('Function: handOffOnce', () => {
 
   it('asks for a retry when a twin is sending right now', async () => {
     const store = new MemoryObjectStore();
-    store.put('results', options(store).markerKey, JSON.stringify({ state: 'sending', at: '2026-11-22T09:59:50Z' }));
+    store.put(
+      'results',
+      options(store).markerKey,
+      JSON.stringify({ state: 'sending', at: '2026-11-22T09:59:50Z' }),
+    );
     const send = vi.fn(async () => {});
     await expect(handOffOnce(options(store), send)).rejects.toBeInstanceOf(HandoffInProgressError);
     expect(send).not.toHaveBeenCalled();
@@ -38,7 +44,11 @@ describe('Function: handOffOnce', () => {
 
   it('sends again when the claimer died before sending (stale marker)', async () => {
     const store = new MemoryObjectStore();
-    store.put('results', options(store).markerKey, JSON.stringify({ state: 'sending', at: '2026-11-22T09:00:00Z' }));
+    store.put(
+      'results',
+      options(store).markerKey,
+      JSON.stringify({ state: 'sending', at: '2026-11-22T09:00:00Z' }),
+    );
     const send = vi.fn(async () => {});
     expect(await handOffOnce(options(store), send)).toBe('resent-after-stale');
     expect(send).toHaveBeenCalledTimes(1);

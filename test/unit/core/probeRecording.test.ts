@@ -3,7 +3,16 @@ import { probeRecording } from '../../../functions/core/ingest/probeRecording';
 import { CorruptAudioError, UnsupportedAudioError } from '../../../functions/shared/errors';
 
 /** A PCM WAV header plus `dataBytes` of silence; `declared` lets a test lie about the size. */
-function wav(options: { rate?: number; channels?: number; bits?: number; format?: number; dataBytes?: number; declared?: number } = {}) {
+function wav(
+  options: {
+    rate?: number;
+    channels?: number;
+    bits?: number;
+    format?: number;
+    dataBytes?: number;
+    declared?: number;
+  } = {},
+) {
   const { rate = 16000, channels = 1, bits = 16, format = 1, dataBytes = 3200 } = options;
   const declared = options.declared ?? dataBytes;
   const buffer = Buffer.alloc(44 + dataBytes);
@@ -26,14 +35,24 @@ function wav(options: { rate?: number; channels?: number; bits?: number; format?
 describe('Function: probeRecording', () => {
   it('accepts 16 kHz mono and 8 kHz stereo PCM and measures the duration', async () => {
     const mono = wav({ dataBytes: 32000 });
-    expect(await probeRecording(mono, mono.byteLength)).toMatchObject({ sample_rate: 16000, channels: 1, duration_seconds: 1 });
+    expect(await probeRecording(mono, mono.byteLength)).toMatchObject({
+      sample_rate: 16000,
+      channels: 1,
+      duration_seconds: 1,
+    });
     const stereo = wav({ rate: 8000, channels: 2, dataBytes: 16000 });
-    expect(await probeRecording(stereo, stereo.byteLength)).toMatchObject({ sample_rate: 8000, channels: 2, duration_seconds: 0.5 });
+    expect(await probeRecording(stereo, stereo.byteLength)).toMatchObject({
+      sample_rate: 8000,
+      channels: 2,
+      duration_seconds: 0.5,
+    });
   });
 
   it('rejects a truncated upload whose header promises more audio than the object holds', async () => {
     const truncated = wav({ dataBytes: 1000, declared: 64000 });
-    await expect(probeRecording(truncated, truncated.byteLength)).rejects.toThrow(CorruptAudioError);
+    await expect(probeRecording(truncated, truncated.byteLength)).rejects.toThrow(
+      CorruptAudioError,
+    );
     await expect(probeRecording(truncated, truncated.byteLength)).rejects.toThrow(/truncated WAV/);
   });
 

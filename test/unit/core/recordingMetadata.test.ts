@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRecordingMetadata, sidecarKeys } from '../../../functions/core/ingest/recordingMetadata';
+import {
+  resolveRecordingMetadata,
+  sidecarKeys,
+} from '../../../functions/core/ingest/recordingMetadata';
 import { InvalidMetadataError } from '../../../functions/shared/errors';
 import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { MemoryObjectStore } from '../../support/memoryObjectStore';
@@ -25,8 +28,17 @@ describe('Function: resolveRecordingMetadata', () => {
 
   it('reads a sidecar and lets x-amz-meta values override it', async () => {
     const store = new MemoryObjectStore();
-    store.put('rec', 'recordings/call 1.meta.json', JSON.stringify({ case_id: 'C-1', contact_id: 'k1', caller_language: 'es', agent_channel: 0 }));
-    const resolved = await resolveRecordingMetadata(store, object, { size: 1, metadata: { 'case-id': 'C-2' } }, config);
+    store.put(
+      'rec',
+      'recordings/call 1.meta.json',
+      JSON.stringify({ case_id: 'C-1', contact_id: 'k1', caller_language: 'es', agent_channel: 0 }),
+    );
+    const resolved = await resolveRecordingMetadata(
+      store,
+      object,
+      { size: 1, metadata: { 'case-id': 'C-2' } },
+      config,
+    );
     expect(resolved.ref).toEqual({ case_id: 'C-2', contact_id: 'k1' });
     expect(resolved.languages).toEqual({ caller: 'es', case_worker: 'de' });
     expect(resolved.channelRoles).toEqual({ '0': 'agent', '1': 'caller' });
@@ -36,12 +48,21 @@ describe('Function: resolveRecordingMetadata', () => {
   it('rejects path characters in ids, malformed sidecars and wrong types', async () => {
     const store = new MemoryObjectStore();
     await expect(
-      resolveRecordingMetadata(store, object, { size: 1, metadata: { 'case-id': '../etc' } }, config),
+      resolveRecordingMetadata(
+        store,
+        object,
+        { size: 1, metadata: { 'case-id': '../etc' } },
+        config,
+      ),
     ).rejects.toThrow(InvalidMetadataError);
     store.put('rec', 'recordings/call 1.wav.meta.json', '{not json');
-    await expect(resolveRecordingMetadata(store, object, { size: 1, metadata: {} }, config)).rejects.toThrow(/not valid JSON/);
+    await expect(
+      resolveRecordingMetadata(store, object, { size: 1, metadata: {} }, config),
+    ).rejects.toThrow(/not valid JSON/);
     store.put('rec', 'recordings/call 1.wav.meta.json', JSON.stringify({ agent_channel: 'left' }));
-    await expect(resolveRecordingMetadata(store, object, { size: 1, metadata: {} }, config)).rejects.toThrow(/agent_channel/);
+    await expect(
+      resolveRecordingMetadata(store, object, { size: 1, metadata: {} }, config),
+    ).rejects.toThrow(/agent_channel/);
   });
 
   it('looks for the sidecar beside the key with and without the extension', () => {

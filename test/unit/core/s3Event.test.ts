@@ -7,9 +7,12 @@ describe('Function: parseS3Notification', () => {
   it('decodes URL-encoded keys with + for spaces, as real S3 sends them', () => {
     const body = JSON.stringify(s3EventNotification('b', 'recordings/x', 1, 'e', 'eusc-de-east-1'));
     const event = JSON.parse(body);
-    event.Records[0].s3.object.key = 'connect/alias/CallRecordings/2026/11/22/abc_20261122T10%3A15_UTC+copy%C3%A9.wav';
+    event.Records[0].s3.object.key =
+      'connect/alias/CallRecordings/2026/11/22/abc_20261122T10%3A15_UTC+copy%C3%A9.wav';
     const [object] = parseS3Notification(JSON.stringify(event));
-    expect(object?.key).toBe('connect/alias/CallRecordings/2026/11/22/abc_20261122T10:15_UTC copyé.wav');
+    expect(object?.key).toBe(
+      'connect/alias/CallRecordings/2026/11/22/abc_20261122T10:15_UTC copyé.wav',
+    );
   });
 
   it('round-trips keys through the local bridge encoding', () => {
@@ -19,7 +22,9 @@ describe('Function: parseS3Notification', () => {
   });
 
   it('returns nothing for the s3:TestEvent sent when notifications are configured', () => {
-    expect(parseS3Notification(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }))).toEqual([]);
+    expect(
+      parseS3Notification(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' })),
+    ).toEqual([]);
   });
 
   it('skips records that are not object creations', () => {
