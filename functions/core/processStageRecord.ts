@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertSafeId } from '../shared/artifactKeys';
 import type { StageMessage, StageName } from '../shared/documents';
 import { InvalidMessageError, PermanentError } from '../shared/errors';
 import { recordPermanentFailure, type StageContext } from './stageContext';
@@ -23,6 +24,9 @@ export function parseStageMessage(body: string): StageMessage {
   }
   const parsed = stageMessageSchema.safeParse(json);
   if (!parsed.success) throw new InvalidMessageError('message is not a stage message');
+  // Ids become key segments: refuse path characters before any key is built from them.
+  assertSafeId('case_id', parsed.data.case_id);
+  assertSafeId('contact_id', parsed.data.contact_id);
   return parsed.data;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { artifactKey } from '../shared/artifactKeys';
 import type { CaseSummary, StageMessage, SummaryReadyMessage } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
+import { validateDocument } from '../shared/schemas';
 import { handOffToNext, readRequired, type StageContext } from './stageContext';
 
 /**
@@ -23,6 +24,7 @@ export async function publishSummary(
     versionId = head.versionId;
   } else {
     const draft = await readRequired<CaseSummary>(ctx, artifactKey(message, 'summary-draft'));
+    validateDocument('case-summary', draft);
     ({ versionId } = await ctx.store.putJson(ctx.resultsBucket, summaryKey, draft));
     bytes = await ctx.store.getBytes(ctx.resultsBucket, summaryKey);
     reused = false;
@@ -42,6 +44,6 @@ export async function publishSummary(
     languages: summary.languages,
     ready_at: ctx.now().toISOString(),
   };
-  await handOffToNext(ctx, 'publish', message, notification);
+  await handOffToNext(ctx, 'publish', message, 'summary-ready-message', notification);
   return { notification, reused };
 }

@@ -3,6 +3,7 @@ import type { ContactRef, ErrorRecord, ObjectPointer, StageName } from '../share
 import { SCHEMA_VERSION } from '../shared/documents';
 import { InvalidMessageError, type PermanentError } from '../shared/errors';
 import type { MessageQueue, ObjectStore } from '../shared/ports';
+import { type DocumentKind, type DocumentTypes, validateDocument } from '../shared/schemas';
 import { type HandoffResult, handOffOnce } from './handOffOnce';
 
 /** Minimal logging surface the core needs; Powertools Logger and the local runner satisfy it. */
@@ -23,12 +24,15 @@ export interface StageContext {
   handoffStaleMs: number;
 }
 
-export function handOffToNext(
+/** Validates the next stage's message against its schema, then hands it on once. */
+export function handOffToNext<K extends 'stage-message' | 'summary-ready-message'>(
   ctx: StageContext,
   stage: StageName,
   ref: ContactRef,
-  message: unknown,
+  kind: K,
+  message: DocumentTypes[K],
 ): Promise<HandoffResult> {
+  validateDocument(kind, message);
   return handOffOnce(
     {
       store: ctx.store,
@@ -60,6 +64,7 @@ export async function recordPermanentFailure(
     occurred_at: ctx.now().toISOString(),
   };
   const key = errorKey(stage, inputId);
+  validateDocument('error-record', record);
   await ctx.store.putJson(ctx.resultsBucket, key, record);
   ctx.log.warn('input rejected permanently; error record written', {
     stage,
@@ -74,14 +79,17 @@ export async function recordPermanentFailure(
  * Returns the artifact at `key`, producing and storing it only when absent: a retried or
  * duplicated message finds the earlier output and does not pay for the AI call again.
  */
-export async function produceOnce<T>(
+export async function produceOnce<K extends DocumentKind>(
   ctx: StageContext,
+  kind: K,
   key: string,
-  produce: () => Promise<T>,
-): Promise<{ document: T; reused: boolean }> {
-  const existing = await ctx.store.getJson<T>(ctx.resultsBucket, key);
+  produce: () => Promise<DocumentTypes[K]>,
+): Promise<{ document: DocumentTypes[K]; reused: boolean }> {
+  const existing = await ctx.store.getJson<DocumentTypes[K]>(ctx.resultsBucket, key);
   if (existing !== undefined) return { document: existing, reused: true };
   const document = await produce();
+  // Nothing is written that a case system could not validate against schemas/.
+  validateDocument(kind, document);
   await ctx.store.putJson(ctx.resultsBucket, key, document);
   return { document, reused: false };
 }

@@ -23,7 +23,7 @@ export async function summarizeContact(
   message: StageMessage,
 ): Promise<{ draft: CaseSummary; reused: boolean }> {
   const draftKey = artifactKey(message, 'summary-draft');
-  const { document: draft, reused } = await produceOnce<CaseSummary>(ctx, draftKey, async () => {
+  const { document: draft, reused } = await produceOnce(ctx, 'case-summary', draftKey, async () => {
     const recordingKey = artifactKey(message, 'recording');
     const transcriptKey = artifactKey(message, 'transcript');
     const recording = await readRequired<RecordingInfo>(ctx, recordingKey);
@@ -41,9 +41,10 @@ export async function summarizeContact(
     const forCaller = await translateSummary(providers.translation, result.summary, spoken, caller);
     const pointer = (key: string): ObjectPointer => ({ bucket: ctx.resultsBucket, key });
     const translationPath = translationKey(message, caseWorker);
-    const hasTranslation =
-      spoken !== caseWorker &&
-      (await ctx.store.getJson<Translation>(ctx.resultsBucket, translationPath)) !== undefined;
+    const translation =
+      spoken === caseWorker
+        ? undefined
+        : await ctx.store.getJson<Translation>(ctx.resultsBucket, translationPath);
     const transcriptProvenance = transcript.provenance;
     return {
       schema_version: SCHEMA_VERSION,
@@ -62,12 +63,13 @@ export async function summarizeContact(
             }
           : { bucket: recording.source.bucket, key: recording.source.key },
         transcript: pointer(transcriptKey),
-        ...(hasTranslation ? { translation: pointer(translationPath) } : {}),
+        ...(translation ? { translation: pointer(translationPath) } : {}),
       },
       ai_generated: true,
       review_status: 'pending',
       provenance: {
         speech_to_text: transcriptProvenance,
+        ...(translation ? { translation: translation.provenance } : {}),
         summarization: result.provenance,
         ...((forCaseWorker.provenance ?? forCaller.provenance)
           ? { summary_translation: forCaseWorker.provenance ?? forCaller.provenance }
@@ -81,6 +83,6 @@ export async function summarizeContact(
     contact_id: message.contact_id,
     artifact: { bucket: ctx.resultsBucket, key: draftKey },
   };
-  await handOffToNext(ctx, 'summarize', message, next);
+  await handOffToNext(ctx, 'summarize', message, 'stage-message', next);
   return { draft, reused };
 }

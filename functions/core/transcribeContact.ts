@@ -15,8 +15,9 @@ export async function transcribeContact(
 ): Promise<{ transcript: Transcript; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcriptKey = artifactKey(message, 'transcript');
-  const { document: transcript, reused } = await produceOnce<Transcript>(
+  const { document: transcript, reused } = await produceOnce(
     ctx,
+    'transcript',
     transcriptKey,
     async () => {
       const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
@@ -52,6 +53,6 @@ export async function transcribeContact(
     contact_id: message.contact_id,
     artifact: { bucket: ctx.resultsBucket, key: transcriptKey },
   };
-  await handOffToNext(ctx, 'transcribe', message, next);
+  await handOffToNext(ctx, 'transcribe', message, 'stage-message', next);
   return { transcript, reused };
 }

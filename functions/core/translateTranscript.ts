@@ -19,7 +19,7 @@ export async function translateTranscript(
   const target = recording.languages.case_worker;
   let produced: { document: Translation; reused: boolean } | undefined;
   if (transcript.language !== target) {
-    produced = await produceOnce<Translation>(ctx, translationKey(message, target), async () => {
+    produced = await produceOnce(ctx, 'translation', translationKey(message, target), async () => {
       const result = await translation.translate({
         texts: transcript.turns.map((turn) => turn.text),
         from: transcript.language,
@@ -56,6 +56,6 @@ export async function translateTranscript(
       key: produced ? translationKey(message, target) : artifactKey(message, 'transcript'),
     },
   };
-  await handOffToNext(ctx, 'translate', message, next);
+  await handOffToNext(ctx, 'translate', message, 'stage-message', next);
   return { translation: produced?.document, reused: produced?.reused ?? false };
 }

@@ -123,7 +123,7 @@ export interface CaseSummary extends ContactRef {
   sentiment: Sentiment;
   sources: { recording: ObjectPointer; transcript: ObjectPointer; translation?: ObjectPointer };
   ai_generated: true;
-  review_status: 'pending';
+  review_status: 'pending' | 'approved' | 'corrected';
   provenance: {
     speech_to_text: Provenance;
     translation?: Provenance;

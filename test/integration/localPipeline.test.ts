@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary, ErrorRecord } from '../../functions/shared/documents';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
-import { classifyInputs } from '../../local/inputOutcomes';
+import { classifyInputs, exportResults } from '../../local/inputOutcomes';
 import { LocalPipeline } from '../../local/localPipeline';
 import { speak } from '../support/generateSpeech';
 
@@ -112,5 +114,18 @@ describe('Integration: local pipeline over the S3 and SQS stand-ins', () => {
     await pipeline.waitUntilIdle();
     const [outcome] = await classifyInputs(pipeline, ['recordings/again.wav']);
     expect(outcome?.error?.code).toBe('contact-conflict');
+  });
+
+  it('writes only documents that validate against schemas/ (checked with the published CLI)', async () => {
+    const out = join(dir, 'results');
+    const written = await exportResults(pipeline, out);
+    expect(written.length).toBeGreaterThan(5);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/validate-documents.ts',
+      out,
+    ]);
+    expect(stdout).toMatch(/0 invalid/);
   });
 });

@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../../shared/documents';
 import { PermanentError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectStore } from '../../shared/ports';
+import { validateDocument } from '../../shared/schemas';
 import { handOffToNext, type StageContext } from '../stageContext';
 import { PROBE_BYTES, probeRecording } from './probeRecording';
 import { isSidecarKey, resolveRecordingMetadata } from './recordingMetadata';
@@ -76,12 +77,15 @@ export async function ingestRecording(
     metadata_sources: metadata.sources,
     received_at: object.eventTime ?? ctx.now().toISOString(),
   };
-  if (!earlier) await ctx.store.putJson(ctx.resultsBucket, recordingKey, recording);
+  if (!earlier) {
+    validateDocument('recording-info', recording);
+    await ctx.store.putJson(ctx.resultsBucket, recordingKey, recording);
+  }
 
   const next: StageMessage = {
     ...metadata.ref,
     artifact: { bucket: ctx.resultsBucket, key: recordingKey },
   };
-  const handoff = await handOffToNext(ctx, 'ingest', metadata.ref, next);
+  const handoff = await handOffToNext(ctx, 'ingest', metadata.ref, 'stage-message', next);
   return { status: handoff === 'already-sent' ? 'duplicate' : 'forwarded', recording };
 }
