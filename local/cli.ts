@@ -4,6 +4,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { sidecarKeys } from '../functions/core/ingest/recordingMetadata';
+import { assertApiKeyVariablesSet } from '../functions/providers/requiredApiKeys';
 import { ConfigurationError } from '../functions/shared/errors';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
 import { classifyInputs, exportResults } from './inputOutcomes';
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
     JSON.parse(await readFile(configPath, 'utf-8')),
     values.config,
   );
+  assertApiKeyVariablesSet(pipelineConfig);
   const missing = await missingEngines(pipelineConfig);
   if (missing) {
     console.error(missing);
