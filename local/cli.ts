@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -11,6 +11,7 @@ import { classifyInputs, exportResults } from './inputOutcomes';
 import { LocalPipeline } from './localPipeline';
 import { missingEngines } from './preflight';
 import { printOutcomes } from './printOutcomes';
+import { DEFAULT_STATE_DIR } from './stateDir';
 
 const USAGE = `Usage: npm start -- [recording.wav ...] [--case ID] [--out DIR] [--config FILE] [--verbose]
 
@@ -21,6 +22,8 @@ offline engines). Without recordings it processes the bundled sample call.
   --case ID      case id for every recording (x-amz-meta-case-id), overriding sidecars
   --out DIR      where to write the results, mirroring the results bucket (default: out)
   --config FILE  pipeline configuration (default: callbrief.config.json)
+  --state DIR    keep the buckets' objects here between runs (default: ${DEFAULT_STATE_DIR})
+  --fresh        start with empty buckets (removes the state folder first)
   --verbose      show the handlers' structured logs`;
 
 const SAMPLE = 'samples/citizen-call.wav';
@@ -32,6 +35,8 @@ async function main(): Promise<number> {
       case: { type: 'string' },
       out: { type: 'string', default: 'out' },
       config: { type: 'string', default: 'callbrief.config.json' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+      fresh: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,6 +62,7 @@ async function main(): Promise<number> {
   for (const file of recordings)
     if (!existsSync(file)) throw new ConfigurationError(`recording ${file} not found`);
 
+  if (values.fresh) await rm(values.state, { recursive: true, force: true });
   const started = performance.now();
   console.log(
     `callbrief: local run with ${pipelineConfig.speechToText.type} -> ${pipelineConfig.translation.type} -> ${pipelineConfig.summarization.type}`,
@@ -64,6 +70,7 @@ async function main(): Promise<number> {
   const pipeline = await LocalPipeline.start({
     pipeline: pipelineConfig,
     logLevel: values.verbose ? 'INFO' : 'SILENT',
+    stateDir: values.state,
     onBatch: ({ stage, records, failedIds, ms }) => {
       for (const record of records) {
         const label = describeRecord(record.body);

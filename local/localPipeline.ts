@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { createS3Client, createSqsClient } from '../functions/adapters/awsClients';
+import { createEraseHandler } from '../functions/handlers/erase';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import { createPublishHandler } from '../functions/handlers/publish';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
@@ -46,6 +47,8 @@ export interface LocalPipelineOptions {
   retryDelaySeconds?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   onBatch?: (report: BatchReport) => void;
+  /** Keep the S3 stand-in's objects in this folder between runs; default: a temporary folder. */
+  stateDir?: string;
   /** Replace a stage's handler, e.g. to inject faults in tests. */
   wrapHandler?: (stage: StageName, handler: SqsHandler) => SqsHandler;
 }
@@ -61,7 +64,7 @@ export class LocalPipeline {
   readonly recordingsPrefix: string;
   readonly s3: S3Client;
   readonly sqs: SQSClient;
-  readonly queues: Record<StageName | 'summary-ready', QueuePair>;
+  readonly queues: Record<StageName | 'summary-ready' | 'erase', QueuePair>;
   private readonly pollers: QueuePoller[];
   private readonly bridge: S3EventBridge;
 
@@ -94,6 +97,7 @@ export class LocalPipeline {
       summarize: create('summarize'),
       publish: create('publish'),
       'summary-ready': create('summary-ready'),
+      erase: create('erase'),
     };
     const nextQueue: Record<StageName, QueuePair> = {
       ingest: this.queues.transcribe,
@@ -134,6 +138,28 @@ export class LocalPipeline {
         onBatch: options.onBatch,
       });
     });
+    const eraseHandler = createEraseHandler({
+      recordingsBucket: this.recordingsBucket,
+      resultsBucket: this.resultsBucket,
+      s3: this.s3,
+      logger: new Logger({
+        serviceName: 'callbrief-erase',
+        logLevel: options.logLevel ?? 'SILENT',
+      }),
+    });
+    this.pollers.push(
+      new QueuePoller({
+        stage: 'erase',
+        sqs: this.sqs,
+        queueUrl: this.queues.erase.url,
+        queueArn: this.queues.erase.arn,
+        region: this.region,
+        handler: eraseHandler,
+        batchSize: 1,
+        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        onBatch: options.onBatch,
+      }),
+    );
     this.bridge = new S3EventBridge(this.sqs, {
       bucket: this.recordingsBucket,
       prefix: this.recordingsPrefix,
@@ -147,7 +173,10 @@ export class LocalPipeline {
 
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     const region = options.region ?? 'eusc-de-east-1';
-    const s3StandIn = await startS3StandIn(['callbrief-recordings', 'callbrief-results']);
+    const s3StandIn = await startS3StandIn(
+      ['callbrief-recordings', 'callbrief-results'],
+      options.stateDir,
+    );
     const sqsStandIn = await startSqsStandIn(region);
     const pipeline = new LocalPipeline(s3StandIn, sqsStandIn, options);
     await pipeline.bridge.sendTestEvent();
@@ -172,8 +201,8 @@ export class LocalPipeline {
   /** True when no stage queue holds a message and no handler or event is in flight. */
   async isIdle(): Promise<boolean> {
     if (this.bridge.busy || this.pollers.some((p) => p.busy)) return false;
-    for (const stage of STAGES) {
-      if ((await this.queueDepth(this.queues[stage].url)) > 0) return false;
+    for (const queue of [...STAGES, 'erase'] as const) {
+      if ((await this.queueDepth(this.queues[queue].url)) > 0) return false;
     }
     return !this.bridge.busy && !this.pollers.some((p) => p.busy);
   }

@@ -98,6 +98,11 @@ export async function printOutcomes(report: Report): Promise<void> {
   console.log(
     `${ok} of ${outcomes.length} recordings summarized; ${report.notifications.length} summary-ready message(s); ${report.written.length} files under ${relative(process.cwd(), outDir) || '.'}`,
   );
+  if (report.notifications.length < ok) {
+    console.log(
+      '(Recordings processed in an earlier run are not processed or announced again; use --fresh to start over.)',
+    );
+  }
   const overhead = report.seconds - engines;
   console.log(
     `Time: ${report.seconds.toFixed(1)} s end to end, engines ${engines.toFixed(1)} s, pipeline overhead ${overhead.toFixed(1)} s`,

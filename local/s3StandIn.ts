@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver, { type KoaMiddleware } from 's3rver';
@@ -52,8 +52,13 @@ function conditionalWrites(server: S3rver): KoaMiddleware {
   };
 }
 
-export async function startS3StandIn(buckets: string[]): Promise<S3StandIn> {
-  const directory = await mkdtemp(join(tmpdir(), 'callbrief-s3-'));
+/**
+ * `stateDir` keeps the objects between runs (so a later `npm run erase` finds them); without it
+ * the stand-in works in a temporary folder removed on stop.
+ */
+export async function startS3StandIn(buckets: string[], stateDir?: string): Promise<S3StandIn> {
+  const directory = stateDir ?? (await mkdtemp(join(tmpdir(), 'callbrief-s3-')));
+  if (stateDir) await mkdir(stateDir, { recursive: true });
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -76,7 +81,7 @@ export async function startS3StandIn(buckets: string[]): Promise<S3StandIn> {
     },
     async stop() {
       await server.close();
-      await rm(directory, { recursive: true, force: true });
+      if (!stateDir) await rm(directory, { recursive: true, force: true });
     },
   };
 }

@@ -2,13 +2,16 @@ import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { ObjectHead, ObjectStore } from '../shared/ports';
+import type { ObjectHead, ObjectStore, ObjectVersion } from '../shared/ports';
 
 function isStatus(error: unknown, ...codes: number[]): boolean {
   return error instanceof S3ServiceException && codes.includes(error.$metadata.httpStatusCode ?? 0);
@@ -16,7 +19,16 @@ function isStatus(error: unknown, ...codes: number[]): boolean {
 
 /** ObjectStore over the AWS SDK S3 client; the same code talks to S3 and the local stand-in. */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly s3: S3Client) {}
+  /** `tagsFor` names the S3 tags of an object written under a key (retention by class). */
+  constructor(
+    private readonly s3: S3Client,
+    private readonly tagsFor: (key: string) => Record<string, string> | undefined = () => undefined,
+  ) {}
+
+  private tagging(key: string): string | undefined {
+    const tags = this.tagsFor(key);
+    return tags ? new URLSearchParams(tags).toString() : undefined;
+  }
 
   async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
     try {
@@ -77,6 +89,7 @@ export class S3ObjectStore implements ObjectStore {
         Key: key,
         Body: `${JSON.stringify(document, null, 2)}\n`,
         ContentType: 'application/json',
+        Tagging: this.tagging(key),
       }),
     );
     return { versionId: out.VersionId };
@@ -90,6 +103,7 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           Body: `${JSON.stringify(document)}\n`,
           ContentType: 'application/json',
+          Tagging: this.tagging(key),
           IfNoneMatch: '*',
         }),
       );
@@ -99,5 +113,75 @@ export class S3ObjectStore implements ObjectStore {
       if (isStatus(error, 412, 409)) return false;
       throw error;
     }
+  }
+
+  async listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]> {
+    const versions: ObjectVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    try {
+      do {
+        const page = await this.s3.send(
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            Prefix: prefix,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+          }),
+        );
+        for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+          if (v.Key) versions.push({ key: v.Key, versionId: v.VersionId });
+        }
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+      return versions;
+    } catch (error) {
+      // A store without a versioning API (the local stand-in) refuses the call (405/501):
+      // there, each object is its only version.
+      if (!isStatus(error, 405, 501)) throw error;
+      return this.listKeys(bucket, prefix);
+    }
+  }
+
+  private async listKeys(bucket: string, prefix: string): Promise<ObjectVersion[]> {
+    const keys: ObjectVersion[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) keys.push({ key: object.Key });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  async deleteVersions(bucket: string, versions: ObjectVersion[]): Promise<number> {
+    let deleted = 0;
+    // DeleteObjects takes at most 1,000 keys per request.
+    for (let i = 0; i < versions.length; i += 1000) {
+      const batch = versions.slice(i, i + 1000);
+      const out = await this.s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: {
+            Quiet: false,
+            Objects: batch.map((v) => ({
+              Key: v.key,
+              ...(v.versionId ? { VersionId: v.versionId } : {}),
+            })),
+          },
+        }),
+      );
+      if (out.Errors?.length) {
+        const first = out.Errors[0];
+        throw new Error(
+          `could not delete ${out.Errors.length} object versions, e.g. ${first?.Key}: ${first?.Code}`,
+        );
+      }
+      deleted += out.Deleted?.length ?? batch.length;
+    }
+    return deleted;
   }
 }

@@ -8,6 +8,7 @@ import { createS3Client, createSqsClient } from '../adapters/awsClients';
 import { S3ObjectStore } from '../adapters/s3ObjectStore';
 import { SqsMessageQueue } from '../adapters/sqsMessageQueue';
 import type { Log, StageContext } from '../core/stageContext';
+import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 
@@ -23,7 +24,7 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>
 
 export function stageContext(runtime: StageRuntime): StageContext {
   return {
-    store: new S3ObjectStore(runtime.s3),
+    store: new S3ObjectStore(runtime.s3, dataClassTags),
     queue: new SqsMessageQueue(runtime.sqs),
     resultsBucket: runtime.env.resultsBucket,
     nextQueueUrl: runtime.env.nextQueueUrl,
@@ -34,7 +35,7 @@ export function stageContext(runtime: StageRuntime): StageContext {
 }
 
 /** Adapts Powertools' variadic signature to the core's Log port. */
-function asLog(logger: Logger): Log {
+export function asLog(logger: Logger): Log {
   return {
     info: (message, attributes = {}) => logger.info(message, attributes),
     warn: (message, attributes = {}) => logger.warn(message, attributes),
@@ -47,8 +48,8 @@ function asLog(logger: Logger): Log {
  * go back to the queue (ReportBatchItemFailures), so one bad record never fails its neighbours.
  */
 export function sqsStageHandler(
-  stage: StageName,
-  runtime: StageRuntime,
+  stage: StageName | 'erase',
+  runtime: { logger: Logger },
   processRecord: (record: SQSRecord) => Promise<unknown>,
 ): SqsHandler {
   const { logger } = runtime;

@@ -23,6 +23,16 @@ export interface ObjectStore {
   putJson(bucket: string, key: string, document: unknown): Promise<{ versionId?: string }>;
   /** Creates the object only if absent (S3 conditional write); false when it already existed. */
   createJsonIfAbsent(bucket: string, key: string, document: unknown): Promise<boolean>;
+  /** Every version (and delete marker) of every object under the prefix. */
+  listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]>;
+  /** Permanently deletes exactly these versions; returns how many were deleted. */
+  deleteVersions(bucket: string, versions: ObjectVersion[]): Promise<number>;
+}
+
+export interface ObjectVersion {
+  key: string;
+  /** Absent where the store keeps no versions: the object is its only version. */
+  versionId?: string;
 }
 
 export interface MessageQueue {

@@ -56,3 +56,18 @@ export function readStageEnvironment(env: NodeJS.ProcessEnv = process.env): Stag
     pipeline: parsePipelineConfig(pipelineJson, STAGE_ENV.pipelineConfig),
   });
 }
+
+/** The erase function only needs the two buckets. */
+export function readErasureEnvironment(env: NodeJS.ProcessEnv = process.env): {
+  recordingsBucket: string;
+  resultsBucket: string;
+} {
+  const recordingsBucket = env[STAGE_ENV.recordingsBucket];
+  const resultsBucket = env[STAGE_ENV.resultsBucket];
+  if (!recordingsBucket || !resultsBucket) {
+    throw new ConfigurationError(
+      `Missing environment variables: ${STAGE_ENV.recordingsBucket}, ${STAGE_ENV.resultsBucket}`,
+    );
+  }
+  return Object.freeze({ recordingsBucket, resultsBucket });
+}

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { ObjectHead, ObjectStore } from '../../functions/shared/ports';
+import type { ObjectHead, ObjectStore, ObjectVersion } from '../../functions/shared/ports';
 
 /** In-memory ObjectStore for unit tests of core logic; integration tests use the S3 stand-in. */
 export class MemoryObjectStore implements ObjectStore {
@@ -53,5 +53,15 @@ export class MemoryObjectStore implements ObjectStore {
     if (this.objects.has(`${bucket}/${key}`)) return false;
     this.put(bucket, key, JSON.stringify(document));
     return true;
+  }
+  async listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]> {
+    return [...this.objects.keys()]
+      .filter((id) => id.startsWith(`${bucket}/${prefix}`))
+      .map((id) => ({ key: id.slice(bucket.length + 1) }));
+  }
+  async deleteVersions(bucket: string, versions: ObjectVersion[]) {
+    let deleted = 0;
+    for (const { key } of versions) if (this.objects.delete(`${bucket}/${key}`)) deleted++;
+    return deleted;
   }
 }

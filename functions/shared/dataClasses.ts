@@ -1,0 +1,37 @@
+/**
+ * Every object the pipeline writes carries an S3 tag `callbrief:class`, so that the results
+ * bucket can keep each class of data for its own retention period (lifecycle rules filter on
+ * tags; keys of one contact share a prefix, so prefixes cannot tell the classes apart).
+ */
+export const DATA_CLASS_TAG = 'callbrief:class';
+
+export type DataClass =
+  | 'recording-info'
+  | 'transcript'
+  | 'unredacted-transcript'
+  | 'translation'
+  | 'summary'
+  | 'error-record'
+  | 'handoff'
+  | 'erasure-receipt';
+
+const RULES: Array<[RegExp, DataClass]> = [
+  [/^unredacted\//, 'unredacted-transcript'],
+  [/^errors\//, 'error-record'],
+  [/^erasure-receipts\//, 'erasure-receipt'],
+  [/\/handoff\/[^/]+\.json$/, 'handoff'],
+  [/\/recording\.json$/, 'recording-info'],
+  [/\/transcript\.json$/, 'transcript'],
+  [/\/translation\.[a-z]{2,3}\.json$/, 'translation'],
+  [/\/summary(-draft)?\.json$/, 'summary'],
+];
+
+export function dataClassOf(key: string): DataClass | undefined {
+  return RULES.find(([pattern]) => pattern.test(key))?.[1];
+}
+
+/** The tags to put on an object written under `key`, if it belongs to a class. */
+export function dataClassTags(key: string): Record<string, string> | undefined {
+  const dataClass = dataClassOf(key);
+  return dataClass ? { [DATA_CLASS_TAG]: dataClass } : undefined;
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { receiptKey } from '../functions/core/erasure/eraseCase';
+import { type ErasureReceipt, parseEraseRequest } from '../functions/core/erasure/eraseRequest';
+import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { LocalPipeline } from './localPipeline';
+import { DEFAULT_STATE_DIR } from './stateDir';
+
+const USAGE = `Usage: npm run erase -- --case ID [--state DIR] [--request-id ID] [--requested-by WHO]
+
+Erases one case from the local pipeline's storage (right to erasure, GDPR Art. 17): every object
+and version of the case in the recordings and results buckets, then writes a receipt that holds
+no personal data. Sends the same erase request a case system puts on the erase queue.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      case: { type: 'string' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+      'request-id': { type: 'string', default: `local-${randomUUID()}` },
+      'requested-by': { type: 'string', default: 'local-operator' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || !values.case) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (!existsSync(values.state)) {
+    console.error(
+      `callbrief: no local state in ${values.state}; run npm start first or pass --state DIR`,
+    );
+    return 2;
+  }
+  const request = parseEraseRequest(
+    JSON.stringify({
+      type: 'erase-case',
+      case_id: values.case,
+      request_id: values['request-id'],
+      requested_by: values['requested-by'],
+    }),
+  );
+  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
+  try {
+    await pipeline.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: pipeline.queues.erase.url,
+        MessageBody: JSON.stringify(request),
+      }),
+    );
+    await pipeline.waitUntilIdle();
+    const out = await pipeline.s3.send(
+      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: receiptKey(request) }),
+    );
+    const receipt = JSON.parse((await out.Body?.transformToString()) ?? '{}') as ErasureReceipt;
+    console.log(`Erased case ${values.case}:`);
+    console.log(
+      `  ${receipt.deleted.recordings_bucket} object versions from the recordings bucket`,
+    );
+    console.log(`  ${receipt.deleted.results_bucket} object versions from the results bucket`);
+    console.log(`  receipt: s3://${pipeline.resultsBucket}/${receiptKey(request)}`);
+    console.log(JSON.stringify(receipt, null, 2));
+    return 0;
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('callbrief erase:', error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  },
+);
