@@ -10,6 +10,7 @@ import { createS3Client, createSqsClient } from '../functions/adapters/awsClient
 import { createEraseHandler } from '../functions/handlers/erase';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import { createPublishHandler } from '../functions/handlers/publish';
+import { createReviewHandler } from '../functions/handlers/review';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
 import { createSummarizeHandler } from '../functions/handlers/summarize';
 import { createTranscribeHandler } from '../functions/handlers/transcribe';
@@ -64,7 +65,7 @@ export class LocalPipeline {
   readonly recordingsPrefix: string;
   readonly s3: S3Client;
   readonly sqs: SQSClient;
-  readonly queues: Record<StageName | 'summary-ready' | 'erase', QueuePair>;
+  readonly queues: Record<StageName | 'summary-ready' | 'erase' | 'review', QueuePair>;
   private readonly pollers: QueuePoller[];
   private readonly bridge: S3EventBridge;
 
@@ -98,6 +99,7 @@ export class LocalPipeline {
       publish: create('publish'),
       'summary-ready': create('summary-ready'),
       erase: create('erase'),
+      review: create('review'),
     };
     const nextQueue: Record<StageName, QueuePair> = {
       ingest: this.queues.transcribe,
@@ -147,7 +149,26 @@ export class LocalPipeline {
         logLevel: options.logLevel ?? 'SILENT',
       }),
     });
+    const reviewHandler = createReviewHandler({
+      resultsBucket: this.resultsBucket,
+      s3: this.s3,
+      logger: new Logger({
+        serviceName: 'callbrief-review',
+        logLevel: options.logLevel ?? 'SILENT',
+      }),
+    });
     this.pollers.push(
+      new QueuePoller({
+        stage: 'review',
+        sqs: this.sqs,
+        queueUrl: this.queues.review.url,
+        queueArn: this.queues.review.arn,
+        region: this.region,
+        handler: reviewHandler,
+        batchSize: 1,
+        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        onBatch: options.onBatch,
+      }),
       new QueuePoller({
         stage: 'erase',
         sqs: this.sqs,
@@ -201,7 +222,7 @@ export class LocalPipeline {
   /** True when no stage queue holds a message and no handler or event is in flight. */
   async isIdle(): Promise<boolean> {
     if (this.bridge.busy || this.pollers.some((p) => p.busy)) return false;
-    for (const queue of [...STAGES, 'erase'] as const) {
+    for (const queue of [...STAGES, 'erase', 'review'] as const) {
       if ((await this.queueDepth(this.queues[queue].url)) > 0) return false;
     }
     return !this.bridge.busy && !this.pollers.some((p) => p.busy);

@@ -51,7 +51,15 @@ export async function processStageRecord(
     return;
   }
   try {
+    const started = Date.now();
     await work(message);
+    // Ids only: keys and texts may carry personal data and never reach the logs.
+    ctx.log.info('record processed', {
+      stage,
+      caseId: message.case_id,
+      contactId: message.contact_id,
+      durationMs: Date.now() - started,
+    });
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
     const id = `${message.case_id}/${message.contact_id}`;

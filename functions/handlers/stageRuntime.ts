@@ -8,6 +8,7 @@ import { createS3Client, createSqsClient } from '../adapters/awsClients';
 import { S3ObjectStore } from '../adapters/s3ObjectStore';
 import { SqsMessageQueue } from '../adapters/sqsMessageQueue';
 import type { Log, StageContext } from '../core/stageContext';
+import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
@@ -48,7 +49,7 @@ export function asLog(logger: Logger): Log {
  * go back to the queue (ReportBatchItemFailures), so one bad record never fails its neighbours.
  */
 export function sqsStageHandler(
-  stage: StageName | 'erase',
+  stage: StageName | 'erase' | 'review',
   runtime: { logger: Logger },
   processRecord: (record: SQSRecord) => Promise<unknown>,
 ): SqsHandler {
@@ -70,6 +71,15 @@ export function sqsStageHandler(
     .handler(async (event) =>
       Promise.allSettled(event.Records.map((record) => processRecord(record))),
     );
+}
+
+/**
+ * Provider error messages may quote a server's answer, which can echo call content: identifiers
+ * are masked and the text is cut short before it reaches the logs.
+ */
+function describeError(reason: unknown): { name: string; message: string } {
+  if (!(reason instanceof Error)) return { name: 'UnknownError', message: '' };
+  return { name: reason.name, message: redactText(reason.message).text.slice(0, 300) };
 }
 
 /**

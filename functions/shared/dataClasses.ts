@@ -23,7 +23,8 @@ const RULES: Array<[RegExp, DataClass]> = [
   [/\/recording\.json$/, 'recording-info'],
   [/\/transcript\.json$/, 'transcript'],
   [/\/translation\.[a-z]{2,3}\.json$/, 'translation'],
-  [/\/summary(-draft)?\.json$/, 'summary'],
+  // Review decisions and corrections are kept as long as the summary they concern.
+  [/\/(summary(-draft|\.corrected)?|review)\.json$/, 'summary'],
 ];
 
 export function dataClassOf(key: string): DataClass | undefined {

@@ -27,7 +27,17 @@ export async function processIngestRecord(
   const outcomes: IngestOutcome[] = [];
   for (const object of objects) {
     try {
-      outcomes.push(await ingestRecording(ctx, settings, object));
+      const outcome = await ingestRecording(ctx, settings, object);
+      outcomes.push(outcome);
+      // The object key is logged only as a hash: file names from telephony may hold names.
+      ctx.log.info('object ingested', {
+        stage: 'ingest',
+        status: outcome.status,
+        objectId: idOf(`${object.bucket}/${object.key}`),
+        ...('recording' in outcome
+          ? { caseId: outcome.recording.case_id, contactId: outcome.recording.contact_id }
+          : {}),
+      });
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;
       // Keyed by the object, not the message: a duplicate event rewrites the same record.

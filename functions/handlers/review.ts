@@ -1,0 +1,50 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../adapters/awsClients';
+import { S3ObjectStore } from '../adapters/s3ObjectStore';
+import { parseReviewRequest } from '../core/review/reviewRequest';
+import { reviewSummary } from '../core/review/reviewSummary';
+import { dataClassTags } from '../shared/dataClasses';
+import { InvalidMessageError } from '../shared/errors';
+import { readErasureEnvironment } from '../shared/stageEnvironment';
+import { asLog, type SqsHandler, sqsStageHandler } from './stageRuntime';
+
+export interface ReviewRuntime {
+  resultsBucket: string;
+  s3: S3Client;
+  logger: Logger;
+}
+
+function parseBody(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new InvalidMessageError('review request is not JSON', { cause: error });
+  }
+}
+
+/**
+ * Review: a case worker's decision on an AI summary (approved, or corrected with the new text)
+ * -> review.json and summary.corrected.json beside the untouched AI original.
+ */
+export function createReviewHandler(runtime: ReviewRuntime): SqsHandler {
+  const ctx = {
+    store: new S3ObjectStore(runtime.s3, dataClassTags),
+    resultsBucket: runtime.resultsBucket,
+    log: asLog(runtime.logger),
+    now: () => new Date(),
+  };
+  return sqsStageHandler('review', runtime, (record) =>
+    reviewSummary(ctx, parseReviewRequest(parseBody(record.body))),
+  );
+}
+
+let built: SqsHandler | undefined;
+export const handler: SqsHandler = (event, context) => {
+  built ??= createReviewHandler({
+    resultsBucket: readErasureEnvironment().resultsBucket,
+    s3: createS3Client(),
+    logger: new Logger({ serviceName: 'callbrief-review' }),
+  });
+  return built(event, context);
+};

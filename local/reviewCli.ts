@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { parseReviewRequest } from '../functions/core/review/reviewRequest';
+import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { LocalPipeline } from './localPipeline';
+import { classifyReview } from './reviewOutcome';
+import { DEFAULT_STATE_DIR } from './stateDir';
+
+const USAGE = `Usage: npm run review -- --case ID --contact ID --by REVIEWER (--approve | --correct FILE) [--state DIR]
+
+Records a case worker's decision on an AI summary in the local pipeline's storage, as a case
+system does through the review queue: --approve, or --correct FILE with the corrected summary
+(JSON: reason_for_contact, key_facts, next_steps, open_questions). The AI original is kept.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      case: { type: 'string' },
+      contact: { type: 'string' },
+      by: { type: 'string' },
+      approve: { type: 'boolean', default: false },
+      correct: { type: 'string' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (
+    values.help ||
+    !values.case ||
+    !values.contact ||
+    !values.by ||
+    values.approve === Boolean(values.correct)
+  ) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (!existsSync(values.state)) {
+    console.error(
+      `callbrief: no local state in ${values.state}; run npm start first or pass --state DIR`,
+    );
+    return 2;
+  }
+  const request = parseReviewRequest({
+    type: 'review-summary',
+    case_id: values.case,
+    contact_id: values.contact,
+    reviewed_by: values.by,
+    ...(values.correct
+      ? { decision: 'corrected', summary: JSON.parse(await readFile(values.correct, 'utf-8')) }
+      : { decision: 'approved' }),
+  });
+  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
+  try {
+    await pipeline.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: pipeline.queues.review.url,
+        MessageBody: JSON.stringify(request),
+      }),
+    );
+    await pipeline.waitUntilIdle();
+    const outcome = await classifyReview(pipeline, request);
+    console.log(outcome.message);
+    return outcome.ok ? 0 : 1;
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('callbrief review:', error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  },
+);
