@@ -18,14 +18,16 @@ const PRECONDITION_FAILED =
   '<Message>At least one of the pre-conditions you specified did not hold</Message></Error>';
 
 /**
- * s3rver lacks S3's conditional writes (PUT with If-None-Match: *), which the pipeline's
- * hand-off markers rely on. This middleware adds them, serialised per key so that the check and
- * the write are atomic, as they are in S3.
+ * s3rver lacks S3's conditional writes (PUT with If-None-Match: * or If-Match: <etag>), which
+ * the hand-off markers and the case roll-up rely on. This middleware adds them, serialised per
+ * key so that the check and the write are atomic, as they are in S3.
  */
 function conditionalWrites(server: S3rver): KoaMiddleware {
   const locks = new Map<string, Promise<void>>();
   return async (ctx, next) => {
-    if (ctx.method !== 'PUT' || ctx.get('if-none-match') !== '*') return next();
+    const ifNoneMatch = ctx.get('if-none-match');
+    const ifMatch = ctx.get('if-match');
+    if (ctx.method !== 'PUT' || (ifNoneMatch !== '*' && !ifMatch)) return next();
     const [bucket = '', ...rest] = ctx.path.slice(1).split('/');
     const key = decodeURIComponent(rest.join('/'));
     const lockId = `${bucket}/${key}`;
@@ -38,7 +40,12 @@ function conditionalWrites(server: S3rver): KoaMiddleware {
     locks.set(lockId, chained);
     await previous;
     try {
-      if (await server.store.existsObject(bucket, key)) {
+      const exists = await server.store.existsObject(bucket, key);
+      const currentEtag =
+        exists && ifMatch ? (await server.store.getMetadata(bucket, key)).etag : undefined;
+      const failed =
+        ifNoneMatch === '*' ? exists : !exists || unquote(currentEtag) !== unquote(ifMatch);
+      if (failed) {
         ctx.status = 412;
         ctx.type = 'application/xml';
         ctx.body = PRECONDITION_FAILED;
@@ -85,6 +92,8 @@ export async function startS3StandIn(buckets: string[], stateDir?: string): Prom
     },
   };
 }
+
+const unquote = (etag: unknown) => String(etag ?? '').replace(/"/g, '');
 
 interface S3rverEvent {
   Records: Array<{

@@ -115,6 +115,31 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async putJsonIfMatch(
+    bucket: string,
+    key: string,
+    document: unknown,
+    etag: string,
+  ): Promise<boolean> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: `${JSON.stringify(document, null, 2)}\n`,
+          ContentType: 'application/json',
+          Tagging: this.tagging(key),
+          IfMatch: etag,
+        }),
+      );
+      return true;
+    } catch (error) {
+      // 412: changed since it was read. 409: a concurrent conditional write is in flight.
+      if (isStatus(error, 412, 409)) return false;
+      throw error;
+    }
+  }
+
   async listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]> {
     const versions: ObjectVersion[] = [];
     let keyMarker: string | undefined;

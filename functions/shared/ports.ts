@@ -23,6 +23,11 @@ export interface ObjectStore {
   putJson(bucket: string, key: string, document: unknown): Promise<{ versionId?: string }>;
   /** Creates the object only if absent (S3 conditional write); false when it already existed. */
   createJsonIfAbsent(bucket: string, key: string, document: unknown): Promise<boolean>;
+  /**
+   * Replaces the object only if it still has this ETag (S3 conditional write, If-Match);
+   * false when someone else changed it first. For read-modify-write documents such as case.json.
+   */
+  putJsonIfMatch(bucket: string, key: string, document: unknown, etag: string): Promise<boolean>;
   /** Every version (and delete marker) of every object under the prefix. */
   listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]>;
   /** Permanently deletes exactly these versions; returns how many were deleted. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ObjectHead, ObjectStore, ObjectVersion } from '../../functions/shared/ports';
@@ -25,7 +26,13 @@ export class MemoryObjectStore implements ObjectStore {
 
   async head(bucket: string, key: string): Promise<ObjectHead | undefined> {
     const object = this.objects.get(`${bucket}/${key}`);
-    return object ? { size: object.bytes.byteLength, metadata: object.metadata } : undefined;
+    return object
+      ? {
+          size: object.bytes.byteLength,
+          metadata: object.metadata,
+          etag: this.etagOf(object.bytes),
+        }
+      : undefined;
   }
   async getRange(bucket: string, key: string, start: number, end: number) {
     return this.get(bucket, key).bytes.slice(start, end + 1);
@@ -53,6 +60,16 @@ export class MemoryObjectStore implements ObjectStore {
     if (this.objects.has(`${bucket}/${key}`)) return false;
     this.put(bucket, key, JSON.stringify(document));
     return true;
+  }
+  async putJsonIfMatch(bucket: string, key: string, document: unknown, etag: string) {
+    const object = this.objects.get(`${bucket}/${key}`);
+    if (!object || this.etagOf(object.bytes) !== etag) return false;
+    this.put(bucket, key, JSON.stringify(document));
+    return true;
+  }
+  /** A content hash stands in for S3's ETag. */
+  etagOf(bytes: Uint8Array): string {
+    return `"${createHash('md5').update(bytes).digest('hex')}"`;
   }
   async listVersions(bucket: string, prefix: string): Promise<ObjectVersion[]> {
     return [...this.objects.keys()]
