@@ -2,16 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
-import { artifactKey } from '../shared/artifactKeys';
+import { redactTranscript } from '../redaction/redactDocuments';
+import { artifactKey, unredactedTranscriptKey } from '../shared/artifactKeys';
 import type { RecordingInfo, StageMessage, Transcript } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
+import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
+import { validateDocument } from '../shared/schemas';
 import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
 
-/** Speech to text: recording -> speaker-attributed, timed transcript. */
+/**
+ * Speech to text: recording -> speaker-attributed, timed transcript, with personal identifiers
+ * replaced by placeholders before it is stored (unless redaction is disabled).
+ */
 export async function transcribeContact(
   ctx: StageContext,
   speechToText: SpeechToTextProvider,
   message: StageMessage,
+  redaction: RedactionConfig = DEFAULT_REDACTION,
 ): Promise<{ transcript: Transcript; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcriptKey = artifactKey(message, 'transcript');
@@ -33,7 +40,7 @@ export async function transcribeContact(
           channelRoles: recording.channel_roles,
           workDir,
         });
-        return {
+        const recognised: Transcript = {
           schema_version: SCHEMA_VERSION,
           case_id: message.case_id,
           contact_id: message.contact_id,
@@ -43,6 +50,15 @@ export async function transcribeContact(
           ai_generated: true,
           provenance: result.provenance,
         };
+        if (!redaction.enabled) return recognised;
+        if (redaction.keepUnredactedTranscript) {
+          // Written before the redacted transcript, whose presence marks the work done: a retry
+          // after a crash in between writes both again.
+          validateDocument('transcript', recognised);
+          await ctx.store.putJson(ctx.resultsBucket, unredactedTranscriptKey(message), recognised);
+        }
+        const { document, redactions } = redactTranscript(recognised);
+        return { ...document, redactions };
       } finally {
         await rm(workDir, { recursive: true, force: true });
       }

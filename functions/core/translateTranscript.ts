@@ -1,9 +1,49 @@
 import type { TranslationProvider } from '../providers/translation/TranslationProvider';
+import { redactText } from '../redaction/redact';
+import { redactTranslation } from '../redaction/redactDocuments';
 import { artifactKey, translationKey } from '../shared/artifactKeys';
-import type { RecordingInfo, StageMessage, Transcript, Translation } from '../shared/documents';
+import type {
+  RecordingInfo,
+  Redaction,
+  StageMessage,
+  Transcript,
+  Translation,
+} from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
-import { TransientError } from '../shared/errors';
-import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
+import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
+import {
+  handOffToNext,
+  type Log,
+  produceOnce,
+  readRequired,
+  type StageContext,
+} from './stageContext';
+import { translateTexts } from './translateSummary';
+
+const TURN_TEXT = /^turns\[(\d+)\]\.text$/;
+
+/**
+ * The turn texts to send for translation and the redactions they carry. Transcribe stored them
+ * redacted already; a transcript stored without redaction (before it was enabled) is redacted
+ * here, so no identifier reaches the translation provider either way.
+ */
+function sourceTexts(transcript: Transcript, log: Log): { texts: string[]; carried: Redaction[] } {
+  const turns = transcript.turns.map((turn, i) => redactText(turn.text, `turns[${i}].text`));
+  const late = turns.flatMap((turn) => turn.redactions);
+  if (late.length > 0) {
+    log.warn('transcript held identifiers; redacted before translation', {
+      case_id: transcript.case_id,
+      contact_id: transcript.contact_id,
+      redactions: late.length,
+    });
+  }
+  // Word-level findings stay with the transcript: a translation has no words.
+  const stored = (transcript.redactions ?? []).filter((r) => TURN_TEXT.test(r.path));
+  return { texts: turns.map((turn) => turn.text), carried: [...stored, ...late] };
+}
+
+const turnOf = (redaction: Redaction): number =>
+  Number(TURN_TEXT.exec(redaction.path)?.[1] ?? Number.MAX_SAFE_INTEGER);
 
 /**
  * Translation: transcript -> the case worker's language, turn by turn. When the call was held in
@@ -13,6 +53,7 @@ export async function translateTranscript(
   ctx: StageContext,
   translation: TranslationProvider,
   message: StageMessage,
+  redaction: RedactionConfig = DEFAULT_REDACTION,
 ): Promise<{ translation?: Translation; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcript = await readRequired<Transcript>(ctx, artifactKey(message, 'transcript'));
@@ -20,17 +61,17 @@ export async function translateTranscript(
   let produced: { document: Translation; reused: boolean } | undefined;
   if (transcript.language !== target) {
     produced = await produceOnce(ctx, 'translation', translationKey(message, target), async () => {
-      const result = await translation.translate({
-        texts: transcript.turns.map((turn) => turn.text),
-        from: transcript.language,
-        to: target,
-      });
-      if (result.texts.length !== transcript.turns.length) {
-        throw new TransientError(
-          `translation returned ${result.texts.length} turns for ${transcript.turns.length}`,
-        );
-      }
-      return {
+      const source = redaction.enabled
+        ? sourceTexts(transcript, ctx.log)
+        : { texts: transcript.turns.map((turn) => turn.text), carried: [] };
+      const result = await translateTexts(
+        translation,
+        source.texts,
+        transcript.language,
+        target,
+        'transcript',
+      );
+      const translated: Translation = {
         schema_version: SCHEMA_VERSION,
         case_id: message.case_id,
         contact_id: message.contact_id,
@@ -46,6 +87,11 @@ export async function translateTranscript(
         ai_generated: true,
         provenance: result.provenance,
       };
+      if (!redaction.enabled) return translated;
+      // Defence in depth: an engine may turn a spelled-out number or address into an identifier.
+      const { document, redactions } = redactTranslation(translated);
+      const all = [...source.carried, ...redactions].sort((a, b) => turnOf(a) - turnOf(b));
+      return { ...document, redactions: all };
     });
   }
   const next: StageMessage = {

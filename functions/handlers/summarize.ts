@@ -12,7 +12,7 @@ export function createSummarizeHandler(runtime: StageRuntime) {
   };
   return sqsStageHandler('summarize', runtime, (record) =>
     processStageRecord(ctx, 'summarize', record, (message) =>
-      summarizeContact(ctx, providers, message),
+      summarizeContact(ctx, providers, message, runtime.env.pipeline.redaction),
     ),
   );
 }

@@ -9,7 +9,7 @@ export function createTranscribeHandler(runtime: StageRuntime) {
   const speechToText = createSpeechToText(runtime.env.pipeline);
   return sqsStageHandler('transcribe', runtime, (record) =>
     processStageRecord(ctx, 'transcribe', record, (message) =>
-      transcribeContact(ctx, speechToText, message),
+      transcribeContact(ctx, speechToText, message, runtime.env.pipeline.redaction),
     ),
   );
 }

@@ -9,7 +9,7 @@ export function createTranslateHandler(runtime: StageRuntime) {
   const translation = createTranslation(runtime.env.pipeline);
   return sqsStageHandler('translate', runtime, (record) =>
     processStageRecord(ctx, 'translate', record, (message) =>
-      translateTranscript(ctx, translation, message),
+      translateTranscript(ctx, translation, message, runtime.env.pipeline.redaction),
     ),
   );
 }

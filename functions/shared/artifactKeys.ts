@@ -3,8 +3,9 @@ import { InvalidMetadataError } from './errors';
 
 /**
  * Every artifact key is derived from the case and contact ids alone, so a retried or duplicated
- * message finds the output of its earlier run. Everything of a case lies under `cases/<caseId>/`,
- * which keeps erasure a prefix operation.
+ * message finds the output of its earlier run. Everything of a case lies under `cases/<caseId>/`
+ * (and, when kept, its unredacted transcripts under `unredacted/cases/<caseId>/`), which keeps
+ * erasure a prefix operation.
  */
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -30,6 +31,17 @@ export function artifactKey(ref: ContactRef, name: ArtifactName): string {
 
 export function translationKey(ref: ContactRef, language: string): string {
   return `${contactPrefix(ref)}translation.${language}.json`;
+}
+
+/**
+ * The transcript as recognised, before redaction; written only with
+ * `redaction.keepUnredactedTranscript`. It lies outside `cases/` so that no reader of the results
+ * finds it by accident, and the stack gives `unredacted/` a shorter retention than the results
+ * (its objects carry the data class `unredacted-transcript`, see dataClasses.ts). Erasing a case
+ * removes `unredacted/cases/<caseId>/` too.
+ */
+export function unredactedTranscriptKey(ref: ContactRef): string {
+  return `unredacted/${artifactKey(ref, 'transcript')}`;
 }
 
 /** Marker that records that a stage handed its output on to the next queue. */

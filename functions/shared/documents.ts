@@ -3,6 +3,11 @@
  * Persisted and wire documents use snake_case: they are a contract with case systems.
  */
 
+import type { Redaction } from '../redaction/types';
+
+/** One personal identifier replaced by a placeholder: category and place, never the value. */
+export type { Redaction, RedactionType } from '../redaction/types';
+
 export type SpeakerRole = 'agent' | 'caller' | 'unknown';
 export type StageName = 'ingest' | 'transcribe' | 'translate' | 'summarize' | 'publish';
 
@@ -70,6 +75,11 @@ export interface Transcript extends ContactRef {
   language: string;
   duration_seconds: number;
   turns: Turn[];
+  /**
+   * What redaction replaced in `turns[].text` and `turns[].words[].text`, offsets into the text
+   * as recognised. Present when redaction ran (empty when it found nothing), absent when disabled.
+   */
+  redactions?: Redaction[];
   ai_generated: true;
   provenance: Provenance;
 }
@@ -87,6 +97,11 @@ export interface Translation extends ContactRef {
   source_language: string;
   target_language: string;
   turns: TranslatedTurn[];
+  /**
+   * The placeholders in the translated turns: carried over from the transcript (offsets into its
+   * turn text) or found in the translated text itself (offsets into the engine's output).
+   */
+  redactions?: Redaction[];
   ai_generated: true;
   provenance: Provenance;
 }
@@ -122,6 +137,12 @@ export interface CaseSummary extends ContactRef {
   caller_summary: SummaryContent;
   sentiment: Sentiment;
   sources: { recording: ObjectPointer; transcript: ObjectPointer; translation?: ObjectPointer };
+  /**
+   * What redaction removed from `summary` and `caller_summary` (paths `summary.key_facts[1]`,
+   * `caller_summary.reason_for_contact`, ...): a finding in the spoken-language summary is listed
+   * under each summary made from it, one in a translated summary under that summary alone.
+   */
+  redactions?: Redaction[];
   ai_generated: true;
   review_status: 'pending' | 'approved' | 'corrected';
   provenance: {

@@ -45,6 +45,28 @@ export const summarizationConfig = z.discriminatedUnion('type', [
   bedrockSummarizationConfig,
 ]);
 
+/**
+ * Personal identifiers (IBAN, tax id, phone number, e-mail, ...) are replaced by typed
+ * placeholders before a transcript, translation or summary is stored.
+ */
+export const redactionConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /**
+     * Also store the transcript as recognised, before redaction, under `unredacted/` (see
+     * unredactedTranscriptKey for its retention), e.g. to check the detectors against the audio.
+     */
+    keepUnredactedTranscript: z.boolean().default(false),
+  })
+  .prefault({});
+
+export type RedactionConfig = z.infer<typeof redactionConfig>;
+
+/** What a configuration without a `redaction` section gets: redact, keep nothing raw. */
+export const DEFAULT_REDACTION: Readonly<RedactionConfig> = Object.freeze(
+  redactionConfig.parse(undefined),
+);
+
 export const pipelineConfigSchema = z.strictObject({
   speechToText: speechToTextConfig,
   translation: translationConfig,
@@ -66,6 +88,7 @@ export const pipelineConfigSchema = z.strictObject({
     .default({ '0': 'caller', '1': 'agent' }),
   /** How many pieces of one recording are transcribed at once by HTTP/SageMaker providers. */
   transcriptionConcurrency: z.number().int().min(1).max(16).default(2),
+  redaction: redactionConfig,
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

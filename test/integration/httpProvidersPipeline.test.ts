@@ -108,6 +108,8 @@ describe('Integration: npm start with EU HTTP providers pointed at local servers
         configPath,
         '--out',
         output,
+        '--state',
+        join(dir, 'state'),
         'samples/citizen-call.wav',
       ],
       {

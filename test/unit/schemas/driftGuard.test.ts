@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PLACEHOLDERS } from '../../../functions/redaction/types';
 import type {
   CaseSummary,
   ErrorRecord,
@@ -11,7 +12,11 @@ import type {
   Translation,
 } from '../../../functions/shared/documents';
 import { SCHEMA_VERSION } from '../../../functions/shared/documents';
-import { type DocumentKind, schemaProblems } from '../../../functions/shared/schemas';
+import {
+  type DocumentKind,
+  documentSchemas,
+  schemaProblems,
+} from '../../../functions/shared/schemas';
 
 /**
  * Drift guard between functions/shared/documents.ts and schemas/. Each document below is typed
@@ -97,6 +102,7 @@ const transcript: Complete<Transcript> = {
       words: [{ text: 'مرحبا', start: 0.2, end: 0.8, confidence: 0.91 }],
     },
   ],
+  redactions: [{ type: 'IBAN', start: 12, end: 39, placeholder: '[IBAN]', path: 'turns[0].text' }],
   ai_generated: true,
   provenance,
 };
@@ -124,6 +130,7 @@ const translation: Complete<Translation> = {
       text: 'Hallo, ich möchte meinen Aufenthalt verlängern',
     },
   ],
+  redactions: [{ type: 'PHONE', start: 3, end: 18, placeholder: '[PHONE]', path: 'turns[0].text' }],
   ai_generated: true,
   provenance,
 };
@@ -161,6 +168,16 @@ const caseSummary: Complete<CaseSummary> = {
     transcript: { bucket: results, key: `${prefix}transcript.json`, version_id: 'v1' },
     translation: { bucket: results, key: `${prefix}translation.de.json`, version_id: 'v1' },
   },
+  redactions: [
+    { type: 'EMAIL', start: 9, end: 33, placeholder: '[EMAIL]', path: 'summary.key_facts[0]' },
+    {
+      type: 'EMAIL',
+      start: 9,
+      end: 33,
+      placeholder: '[EMAIL]',
+      path: 'caller_summary.key_facts[0]',
+    },
+  ],
   ai_generated: true,
   review_status: 'pending',
   provenance: {
@@ -251,6 +268,19 @@ describe('Drift guard: documents.ts types against schemas/', () => {
     'the schema accepts a %s document typed as in documents.ts (%s)',
     (kind, _, doc) => {
       expect(schemaProblems(kind, doc)).toEqual([]);
+    },
+  );
+
+  it.each(['transcript', 'translation', 'case-summary'] as const)(
+    'the %s schema names exactly the redaction types and placeholders of the redaction module',
+    (kind) => {
+      // Prepare
+      const defs = documentSchemas[kind].$defs as Record<string, { properties: object }>;
+      const properties = defs.redaction?.properties as Record<string, { enum: string[] }>;
+
+      // Assess
+      expect(properties.type?.enum).toEqual(Object.keys(PLACEHOLDERS));
+      expect(properties.placeholder?.enum).toEqual(Object.values(PLACEHOLDERS));
     },
   );
 
