@@ -8,6 +8,7 @@ import type { RecordingInfo, StageMessage, Transcript } from '../shared/document
 import { SCHEMA_VERSION } from '../shared/documents';
 import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
 import { validateDocument } from '../shared/schemas';
+import { sidecarKeys } from './ingest/recordingMetadata';
 import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
 
 /**
@@ -19,6 +20,9 @@ export async function transcribeContact(
   speechToText: SpeechToTextProvider,
   message: StageMessage,
   redaction: RedactionConfig = DEFAULT_REDACTION,
+  retention: { deleteRecordingAfterTranscription: boolean } = {
+    deleteRecordingAfterTranscription: false,
+  },
 ): Promise<{ transcript: Transcript; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcriptKey = artifactKey(message, 'transcript');
@@ -70,5 +74,22 @@ export async function transcribeContact(
     artifact: { bucket: ctx.resultsBucket, key: transcriptKey },
   };
   await handOffToNext(ctx, 'transcribe', message, 'stage-message', next);
+  if (retention.deleteRecordingAfterTranscription) {
+    // After the hand-off: a failure here retries the message, which finds the transcript and
+    // the hand-off done and only repeats the deletion.
+    await deleteRecording(ctx, recording);
+  }
   return { transcript, reused };
+}
+
+async function deleteRecording(ctx: StageContext, recording: RecordingInfo): Promise<void> {
+  const { bucket, key } = recording.source;
+  for (const target of [key, ...sidecarKeys(key)]) {
+    const versions = (await ctx.store.listVersions(bucket, target)).filter((v) => v.key === target);
+    if (versions.length > 0) await ctx.store.deleteVersions(bucket, versions);
+  }
+  ctx.log.info('recording deleted after transcription', {
+    caseId: recording.case_id,
+    contactId: recording.contact_id,
+  });
 }

@@ -9,7 +9,13 @@ export function createTranscribeHandler(runtime: StageRuntime) {
   const speechToText = createSpeechToText(runtime.env.pipeline);
   return sqsStageHandler('transcribe', runtime, (record) =>
     processStageRecord(ctx, 'transcribe', record, (message) =>
-      transcribeContact(ctx, speechToText, message, runtime.env.pipeline.redaction),
+      transcribeContact(
+        ctx,
+        speechToText,
+        message,
+        runtime.env.pipeline.redaction,
+        runtime.env.pipeline.retention,
+      ),
     ),
   );
 }

@@ -67,6 +67,18 @@ export const DEFAULT_REDACTION: Readonly<RedactionConfig> = Object.freeze(
   redactionConfig.parse(undefined),
 );
 
+export const retentionConfig = z
+  .strictObject({
+    /**
+     * Data minimisation: delete the recording (every version) and its sidecar once the
+     * transcript is stored and handed on. Re-transcription is then impossible.
+     */
+    deleteRecordingAfterTranscription: z.boolean().default(false),
+  })
+  .prefault({});
+
+export type RetentionConfig = z.infer<typeof retentionConfig>;
+
 export const pipelineConfigSchema = z.strictObject({
   speechToText: speechToTextConfig,
   translation: translationConfig,
@@ -89,6 +101,7 @@ export const pipelineConfigSchema = z.strictObject({
   /** How many pieces of one recording are transcribed at once by HTTP/SageMaker providers. */
   transcriptionConcurrency: z.number().int().min(1).max(16).default(2),
   redaction: redactionConfig,
+  retention: retentionConfig,
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

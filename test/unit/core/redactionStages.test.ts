@@ -386,3 +386,22 @@ describe('Setting: redaction in the pipeline configuration', () => {
     );
   });
 });
+
+describe('Option: retention.deleteRecordingAfterTranscription', () => {
+  it('deletes the recording and its sidecar once the transcript is stored and handed on', async () => {
+    const h = harness();
+    h.store.put('recordings', 'recordings/call-1.meta.json', '{}');
+    await transcribeContact(h.ctx, speechToText(), h.message, DEFAULT_REDACTION, {
+      deleteRecordingAfterTranscription: true,
+    });
+    expect(await h.store.head('recordings', 'recordings/call-1.wav')).toBeUndefined();
+    expect(await h.store.head('recordings', 'recordings/call-1.meta.json')).toBeUndefined();
+    expect(await h.store.head(RESULTS, artifactKey(ref, 'transcript'))).toBeDefined();
+  });
+
+  it('keeps the recording by default', async () => {
+    const h = harness();
+    await transcribeContact(h.ctx, speechToText(), h.message);
+    expect(await h.store.head('recordings', 'recordings/call-1.wav')).toBeDefined();
+  });
+});
