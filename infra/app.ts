@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Annotations, App } from 'aws-cdk-lib';
 import { ConfigurationError } from '../functions/shared/errors';
 import { type DeploymentConfig, loadDeploymentConfig, REPO_ROOT } from './config';
+import { applyCallbriefChecks } from './sovereignty/applyChecks';
 import { CallbriefStack } from './stacks/CallbriefStack';
 
 export interface BuiltApp {
@@ -18,8 +19,10 @@ export interface BuildAppOptions {
 }
 
 /**
- * Builds the app. `context` overrides cdk.json's context, so tests get the same feature flags
- * (notably `@aws-cdk/core:enablePartitionLiterals`) as `cdk synth` without running the CLI.
+ * Builds the app with the rule packs registered (Sovereignty, AwsSolutions, NIST 800-53 r5), so
+ * synthesis fails on every error finding that is neither fixed nor acknowledged with a reason.
+ * `context` overrides cdk.json's context, so tests get the same feature flags (notably
+ * `@aws-cdk/core:enablePartitionLiterals`) as `cdk synth` without running the CLI.
  * Under the CLI, context from cdk.json and `-c` wins over both.
  */
 export function buildApp(
@@ -30,6 +33,7 @@ export function buildApp(
     outdir: options.outdir,
     context: { ...readCdkJsonContext(), ...context },
   });
+  applyCallbriefChecks(app);
   const config = loadDeploymentConfig((key) => app.node.tryGetContext(key));
   const stack = new CallbriefStack(app, 'Callbrief', {
     env: { account: config.account, region: config.region },

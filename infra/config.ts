@@ -6,7 +6,13 @@ import { z } from 'zod';
 import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
+import {
+  type DataRetentionDays,
+  DEFAULT_RETENTION_DAYS,
+  retentionDaysSchema,
+} from './dataRetention';
 import { loadLambdaPipelineConfig } from './lambdaPipelineConfig';
+import { assertStrictNetworkProviders } from './strictNetwork';
 
 /**
  * Deployment settings, read once from CDK context (cdk.json "context", or `-c key=value`) and
@@ -19,9 +25,19 @@ import { loadLambdaPipelineConfig } from './lambdaPipelineConfig';
  * - `region`: default `eusc-de-east-1`; must be in partition `aws-eusc`. Deliberately not read
  *   from CDK_DEFAULT_REGION, so a profile's region cannot move data out of the partition.
  * - `pipelineConfig`: path (relative to the repository root) of the pipeline config JSON.
- * - `recordingsPrefix`, `retentionDays.{recordings,results}`, `logRetentionDays`,
- *   `maxReceiveCount`, `stages.<stage>.{memoryMb,timeoutSeconds,maxConcurrency,batchSize,
- *   alarmOldestMessageSeconds}`. Objects may be passed on the command line as JSON strings.
+ * - `recordingsPrefix`, `logRetentionDays`, `maxReceiveCount`,
+ *   `stages.<stage>.{memoryMb,timeoutSeconds,maxConcurrency,batchSize,alarmOldestMessageSeconds}`.
+ * - `retentionDays.{recordings,recordingInfo,transcript,unredactedTranscript,translation,summary,
+ *   errorRecord,handoff,erasureReceipt}`: days per class of data, see dataRetention.ts. Keys left
+ *   out keep their default. Objects may be passed on the command line as JSON strings.
+ * - `strictNetwork` (default false): every function runs in a VPC with isolated subnets only (no
+ *   NAT or internet gateway) and reaches S3 through a gateway endpoint and SQS, KMS, CloudWatch
+ *   Logs (plus Secrets Manager, SageMaker runtime, Bedrock runtime when the pipeline config uses
+ *   them) through interface endpoints. Refuses providers reached over the internet
+ *   (openai-compatible, deepl): use sagemaker and bedrock. See constructs/IsolatedNetwork.ts.
+ * - `s3PrefixListId` (strict mode only): id of the managed prefix list
+ *   `com.amazonaws.<region>.s3`, which the functions' security group allows HTTPS to. When
+ *   unset, `cdk synth` looks it up with your credentials and caches it in cdk.context.json.
  * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
  *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
  */
@@ -125,9 +141,7 @@ const contextSchema = z.object({
     .string()
     .regex(/^[^/].*\/$/, 'a key prefix ending in "/" and not starting with "/"')
     .default('recordings/'),
-  retentionDays: jsonObject(
-    z.strictObject({ recordings: int(1, 3650).default(30), results: int(1, 3650).default(365) }),
-  ).default({ recordings: 30, results: 365 }),
+  retentionDays: jsonObject(retentionDaysSchema).default(DEFAULT_RETENTION_DAYS),
   logRetentionDays: z.coerce
     .number()
     .refine((days) => RETENTION_DAYS_VALUES.includes(days), {
@@ -144,6 +158,11 @@ const contextSchema = z.object({
       publish: partialStage,
     }),
   ).default({}),
+  strictNetwork: flag,
+  s3PrefixListId: z
+    .string()
+    .regex(/^pl-[0-9a-f]{8,17}$/, 'a prefix list id, e.g. "pl-0123456789abcdef0"')
+    .optional(),
   allowNonSovereignRegionForTests: flag,
   allowHostBinaryProvidersForTests: flag,
 });
@@ -157,10 +176,14 @@ export interface DeploymentConfig {
   pipelineConfigPath: string;
   pipeline: PipelineConfig;
   recordingsPrefix: string;
-  retentionDays: { recordings: number; results: number };
+  retentionDays: DataRetentionDays;
   logRetention: RetentionDays;
   maxReceiveCount: number;
   stages: Record<StageName, StageSettings>;
+  /** Functions in isolated subnets, AWS APIs through VPC endpoints only. */
+  strictNetwork: boolean;
+  /** The S3 managed prefix list; looked up at synth when strict mode is on and it is unset. */
+  s3PrefixListId?: string;
 }
 
 /** Reads a context value; `(key) => app.node.tryGetContext(key)` in the app. */
@@ -193,6 +216,7 @@ export function loadDeploymentConfig(
   const pipeline = loadLambdaPipelineConfig(pipelineConfigPath, {
     allowHostBinaryProviders: context.allowHostBinaryProvidersForTests,
   });
+  if (context.strictNetwork) assertStrictNetworkProviders(pipeline, context.pipelineConfig);
 
   const stages = Object.fromEntries(
     STAGES.map((stage) => [
@@ -212,6 +236,8 @@ export function loadDeploymentConfig(
     logRetention: context.logRetentionDays as RetentionDays,
     maxReceiveCount: context.maxReceiveCount,
     stages: Object.freeze(stages),
+    strictNetwork: context.strictNetwork,
+    ...(context.s3PrefixListId ? { s3PrefixListId: context.s3PrefixListId } : {}),
   });
 }
 

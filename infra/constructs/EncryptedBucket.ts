@@ -1,14 +1,37 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type LifecycleRule,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge, PACKS } from '../sovereignty/acknowledge';
+import { DATA_CLASS_TAG } from '../sovereignty/rules/RecordingsLifecycle';
+
+export interface RetentionByTag {
+  /** Object tag whose value names the class, e.g. `callbrief:class`. */
+  readonly key: string;
+  /** Days per tag value; each at most the bucket's `retentionDays`. */
+  readonly days: Readonly<Record<string, number>>;
+}
 
 export interface EncryptedBucketProps {
-  /** What the bucket holds, for the key's description. */
+  /** What the bucket holds: the key's description and the bucket's `callbrief:data-class` tag. */
   readonly purpose: string;
-  /** Days after which current objects expire. */
+  /**
+   * Days after which current objects expire. With `retentionByTag`, the limit for objects
+   * without a class tag: no object lives forever because its writer forgot the tag.
+   */
   readonly retentionDays: number;
+  /**
+   * Shorter retention per object tag value, one lifecycle rule each.
+   * @default - every object expires after `retentionDays`
+   */
+  readonly retentionByTag?: RetentionByTag;
   /**
    * Days an overwritten or deleted version survives; short, so erasure really erases.
    * @default 7
@@ -22,7 +45,7 @@ export interface EncryptedBucketProps {
 }
 
 /**
- * A private, versioned bucket with its own customer-managed key and a retention lifecycle.
+ * A private, versioned bucket with its own customer-managed key and retention lifecycle rules.
  * Bucket and key are retained on stack deletion: they hold case data.
  */
 export class EncryptedBucket extends Construct {
@@ -47,14 +70,62 @@ export class EncryptedBucket extends Construct {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       notificationsHandlerRole: props.notificationsHandlerRole,
-      lifecycleRules: [
-        {
-          id: 'retention',
-          expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 7),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-      ],
+      lifecycleRules: lifecycleRules(this, props),
     });
+    // Sovereignty-RecordingsLifecycle finds the recordings bucket by this tag.
+    Tags.of(this.bucket).add(DATA_CLASS_TAG.key, props.purpose);
+
+    acknowledge(
+      this.bucket,
+      PACKS.awsSolutions,
+      ['S1'],
+      'Server access logs can only be delivered to a bucket encrypted with SSE-S3, which ' +
+        'Sovereignty-CustomerManagedEncryption forbids. Object access is audited with CloudTrail ' +
+        'data events for this bucket instead (configured by the platform trail).',
+    );
+    acknowledge(
+      this.bucket,
+      PACKS.nist,
+      ['S3BucketLoggingEnabled'],
+      'Server access logs need an SSE-S3 target bucket, which Sovereignty-CustomerManagedEncryption ' +
+        'forbids; CloudTrail data events record object access instead.',
+    );
+    acknowledge(
+      this.bucket,
+      PACKS.nist,
+      ['S3BucketReplicationEnabled'],
+      'aws-eusc has a single region (eusc-de-east-1) and Sovereignty-NoCrossRegionReplication ' +
+        'forbids copying case data out of it. Durability comes from S3 within the region, ' +
+        'versioning and the Retain deletion policy.',
+    );
   }
+}
+
+function lifecycleRules(scope: Construct, props: EncryptedBucketProps): LifecycleRule[] {
+  const noncurrentVersionExpiration = Duration.days(props.noncurrentVersionDays ?? 7);
+  const byTag = Object.entries(props.retentionByTag?.days ?? {});
+  const tooLong = byTag.filter(([, days]) => days > props.retentionDays);
+  if (tooLong.length > 0) {
+    throw new Error(
+      `${scope.node.path}: retentionByTag ${tooLong.map(([value, days]) => `${value}=${days}`).join(', ')} ` +
+        `exceeds retentionDays (${props.retentionDays}), which expires every object and would ` +
+        'cut it short. Raise retentionDays to the longest class.',
+    );
+  }
+  return [
+    {
+      id: 'retention',
+      expiration: Duration.days(props.retentionDays),
+      noncurrentVersionExpiration,
+      // Tag-filtered rules cannot abort uploads: S3 allows it only in rules without tags.
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    },
+    // Where rules overlap, S3 applies the earliest expiration: the class's own.
+    ...byTag.map(([value, days]) => ({
+      id: `class-${value}`,
+      tagFilters: { [props.retentionByTag?.key ?? '']: value },
+      expiration: Duration.days(days),
+      noncurrentVersionExpiration,
+    })),
+  ];
 }

@@ -1,17 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageName } from '../../functions/shared/documents';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import type { StageSettings } from '../config';
+import type { IsolatedNetwork } from './IsolatedNetwork';
 import { QueueWithDeadLetter } from './QueueWithDeadLetter';
+import { addQueueWorker } from './queueWorker';
 
 export interface PipelineStageProps {
   readonly stage: StageName;
@@ -28,6 +28,11 @@ export interface PipelineStageProps {
   readonly nextQueue: IQueue;
   /** Variables every stage shares (buckets, prefix, pipeline config). */
   readonly environment: Record<string, string>;
+  /**
+   * Strict network mode: run in its isolated subnets.
+   * @default - no VPC
+   */
+  readonly network?: IsolatedNetwork;
 }
 
 /**
@@ -37,12 +42,13 @@ export interface PipelineStageProps {
 export class PipelineStage extends Construct {
   readonly input: QueueWithDeadLetter;
   readonly fn: NodejsFunction;
+  /** The function's own role; the stack grants bucket access to it. */
+  readonly role: Role;
   readonly oldestMessageAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: PipelineStageProps) {
     super(scope, id);
     const { stage, settings } = props;
-    const timeout = Duration.seconds(settings.timeoutSeconds);
 
     // 6x the function timeout, as Lambda recommends, so a retried batch is not redelivered
     // while a slow invocation still works on it.
@@ -53,31 +59,18 @@ export class PipelineStage extends Construct {
       visibilityTimeout: Duration.seconds(settings.timeoutSeconds * 6),
     });
 
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-    });
-
-    // Own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to every
-    // log group, and CDK renders its ARN with Ref AWS::Partition instead of the literal.
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-    });
-    logGroup.grantWrite(role);
-
-    this.fn = new NodejsFunction(this, 'Function', {
+    const worker = addQueueWorker(this, {
       description: `callbrief ${stage} stage`,
       entry: props.entry,
-      handler: 'handler',
       projectRoot: props.projectRoot,
-      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: settings.memoryMb,
-      timeout,
-      role,
-      logGroup,
-      loggingFormat: LoggingFormat.JSON,
+      memoryMb: settings.memoryMb,
+      timeoutSeconds: settings.timeoutSeconds,
+      queue: this.input.queue,
+      batchSize: settings.batchSize,
+      maxConcurrency: settings.maxConcurrency,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      network: props.network,
       environment: {
         ...props.environment,
         [STAGE_ENV.nextQueueUrl]: props.nextQueue.queueUrl,
@@ -86,27 +79,9 @@ export class PipelineStage extends Construct {
         POWERTOOLS_SERVICE_NAME: `callbrief-${stage}`,
         LOG_LEVEL: 'INFO',
       },
-      bundling: {
-        minify: true,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        sourceMap: false,
-        // ESM output still meets CommonJS dependencies that call require().
-        banner:
-          "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-        // Bundle the AWS SDK too: we pin its version instead of taking the runtime's.
-        externalModules: [],
-      },
     });
-
-    this.fn.addEventSource(
-      new SqsEventSource(this.input.queue, {
-        batchSize: settings.batchSize,
-        maxConcurrency: settings.maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
+    this.fn = worker.fn;
+    this.role = worker.role;
     props.nextQueue.grantSendMessages(this.fn);
 
     this.oldestMessageAlarm = new Alarm(this, 'OldestMessageAlarm', {

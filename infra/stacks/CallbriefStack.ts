@@ -1,22 +1,30 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { artifactKey } from '../../functions/shared/artifactKeys';
+import { DATA_CLASS_TAG } from '../../functions/shared/dataClasses';
 import type { StageName } from '../../functions/shared/documents';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import { type DeploymentConfig, REPO_ROOT } from '../config';
+import { AlarmTopic } from '../constructs/AlarmTopic';
 import { EncryptedBucket } from '../constructs/EncryptedBucket';
+import { EraseWorker } from '../constructs/EraseWorker';
+import { grantObjectAccess } from '../constructs/grantObjectAccess';
 import { grantProviderAccess } from '../constructs/grantProviderAccess';
+import { IsolatedNetwork } from '../constructs/IsolatedNetwork';
 import { LogsKey } from '../constructs/LogsKey';
 import { NotificationsHandlerRole } from '../constructs/NotificationsHandlerRole';
+import { NotificationsHandlerSetup } from '../constructs/NotificationsHandlerSetup';
 import { PipelineStage } from '../constructs/PipelineStage';
 import { QueueWithDeadLetter } from '../constructs/QueueWithDeadLetter';
 import { ScopedSqsDestination } from '../constructs/ScopedSqsDestination';
+import { resultsRetentionByClass } from '../dataRetention';
+import { interfaceEndpointsFor } from '../strictNetwork';
 
 export interface CallbriefStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -24,27 +32,38 @@ export interface CallbriefStackProps extends StackProps {
 
 /**
  * recordings bucket -> ingest -> transcribe -> translate -> summarize -> publish -> summary-ready
- * queue, each arrow an encrypted SQS queue with a dead-letter queue.
+ * queue, each arrow an encrypted SQS queue with a dead-letter queue; beside it the erase queue
+ * and function, and one alarm topic. With `strictNetwork`, every function runs in a VPC
+ * without internet access.
  */
 export class CallbriefStack extends Stack {
   readonly recordings: EncryptedBucket;
   readonly results: EncryptedBucket;
   readonly summaryReady: QueueWithDeadLetter;
   readonly stages: Readonly<Record<StageName, PipelineStage>>;
+  readonly erase: EraseWorker;
   readonly alarms: readonly Alarm[];
+  readonly alarmTopic: AlarmTopic;
+  /** Only in strict network mode. */
+  readonly network?: IsolatedNetwork;
 
   constructor(scope: Construct, id: string, props: CallbriefStackProps) {
     super(scope, id, props);
     const { config } = props;
 
+    const notificationsHandlerRole = new NotificationsHandlerRole(this, 'NotificationsHandlerRole');
     this.recordings = new EncryptedBucket(this, 'Recordings', {
       purpose: 'recordings',
       retentionDays: config.retentionDays.recordings,
-      notificationsHandlerRole: new NotificationsHandlerRole(this, 'NotificationsHandlerRole'),
+      notificationsHandlerRole,
     });
+    // One lifecycle rule per class of artifact (object tag callbrief:class); objects without
+    // the tag expire with the longest-lived class.
+    const classDays = resultsRetentionByClass(config.retentionDays);
     this.results = new EncryptedBucket(this, 'Results', {
       purpose: 'results',
-      retentionDays: config.retentionDays.results,
+      retentionDays: Math.max(...Object.values(classDays)),
+      retentionByTag: { key: DATA_CLASS_TAG, days: classDays },
     });
     // Separate from the bucket keys: one key for a bucket and the queue it notifies makes a
     // dependency cycle (key policy -> bucket -> key).
@@ -54,6 +73,15 @@ export class CallbriefStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const logsKey = new LogsKey(this, 'LogsKey').key;
+    const { logRetention } = config;
+    this.network = config.strictNetwork
+      ? new IsolatedNetwork(this, 'Network', {
+          interfaceEndpoints: interfaceEndpointsFor(config.pipeline),
+          logsKey,
+          logRetention,
+          s3PrefixListId: config.s3PrefixListId,
+        })
+      : undefined;
 
     /**
      * Outbound queue that case systems consume. Each message body is a JSON
@@ -84,10 +112,11 @@ export class CallbriefStack extends Stack {
         settings: config.stages[name],
         queueKey,
         logsKey,
-        logRetention: config.logRetention,
+        logRetention,
         maxReceiveCount: config.maxReceiveCount,
         nextQueue,
         environment,
+        network: this.network,
       });
     // Built from the end, so each stage knows the queue of the one after it.
     const publish = stage('publish', this.summaryReady.queue);
@@ -102,15 +131,45 @@ export class CallbriefStack extends Stack {
       new ScopedSqsDestination(ingest.queue),
       { prefix: config.recordingsPrefix },
     );
+    new NotificationsHandlerSetup(this, 'NotificationsHandler', {
+      bucket: this.recordings.bucket,
+      role: notificationsHandlerRole,
+      logsKey,
+      logRetention,
+      network: this.network,
+    });
 
     // Least privilege: only ingest and transcribe see recordings, and only under the prefix.
     const recordingObjects = `${config.recordingsPrefix}*`;
     for (const reader of [ingest, transcribe]) {
-      this.recordings.bucket.grantRead(reader.fn, recordingObjects);
+      grantObjectAccess(reader.role, this.recordings, recordingObjects, 'read');
     }
     for (const each of Object.values(this.stages)) {
-      this.results.bucket.grantReadWrite(each.fn);
+      grantObjectAccess(each.role, this.results, '*', 'readWrite');
     }
+    if (config.pipeline.retention.deleteRecordingAfterTranscription) {
+      // Transcribe then deletes every version of the recording and its sidecars (it lists them
+      // with the s3:List* of its read grant).
+      transcribe.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: [this.recordings.bucket.arnForObjects(recordingObjects)],
+        }),
+      );
+    }
+
+    this.erase = new EraseWorker(this, 'Erase', {
+      entry: join(REPO_ROOT, 'functions', 'handlers', 'erase.ts'),
+      projectRoot: REPO_ROOT,
+      recordings: this.recordings,
+      results: this.results,
+      recordingsPrefix: config.recordingsPrefix,
+      queueKey,
+      logsKey,
+      logRetention,
+      maxReceiveCount: config.maxReceiveCount,
+      network: this.network,
+    });
 
     // Each stage may reach only the AI it is configured to use.
     const { speechToText, translation, summarization } = config.pipeline;
@@ -126,12 +185,25 @@ export class CallbriefStack extends Stack {
         each.oldestMessageAlarm,
       ]),
       this.summaryReady.deadLetterAlarm,
+      this.erase.input.deadLetterAlarm,
     ];
+    this.alarmTopic = new AlarmTopic(this, 'Alarms');
+    this.alarmTopic.notify(this.alarms);
 
     new CfnOutput(this, 'RecordingsBucketName', { value: this.recordings.bucket.bucketName });
     new CfnOutput(this, 'ResultsBucketName', { value: this.results.bucket.bucketName });
     new CfnOutput(this, 'RecordingsPrefix', { value: config.recordingsPrefix });
     new CfnOutput(this, 'SummaryReadyQueueUrl', { value: this.summaryReady.queue.queueUrl });
+    new CfnOutput(this, 'EraseQueueUrl', { value: this.erase.input.queue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
+  }
+
+  /**
+   * Availability zones resolved at deploy time (Fn::GetAZs) instead of a context lookup, so
+   * synth needs no credentials. Only strict network mode places anything in an AZ.
+   */
+  override get availabilityZones(): string[] {
+    return [0, 1].map((index) => Fn.select(index, Fn.getAzs(this.region)));
   }
 
   /**
@@ -144,5 +216,14 @@ export class CallbriefStack extends Stack {
       this.summaryReady.queue.grantConsumeMessages(grantee),
       this.results.bucket.grantRead(grantee, summaries),
     ];
+  }
+
+  /**
+   * Lets a case system request the erasure of a case: send `erase-case` messages to the erase
+   * queue (see functions/core/erasure/eraseRequest.ts). The receipt lands in the results
+   * bucket under `erasure-receipts/`.
+   */
+  grantSendEraseRequests(grantee: IGrantable): Grant {
+    return this.erase.grantSendRequests(grantee);
   }
 }

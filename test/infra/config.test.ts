@@ -8,6 +8,7 @@ import {
   PLACEHOLDER_ACCOUNT,
   REPO_ROOT,
 } from '../../infra/config';
+import { DEFAULT_RETENTION_DAYS } from '../../infra/dataRetention';
 import { TEST_CONTEXT } from './synthesize';
 
 const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'));
@@ -80,8 +81,9 @@ describe('Function: loadDeploymentConfig', () => {
       accountIsPlaceholder: true,
       region: 'eusc-de-east-1',
       recordingsPrefix: 'recordings/',
-      retentionDays: { recordings: 30, results: 365 },
+      retentionDays: DEFAULT_RETENTION_DAYS,
       logRetention: 90,
+      strictNetwork: false,
       maxReceiveCount: 5,
       stages: DEFAULT_STAGE_SETTINGS,
     });
@@ -106,7 +108,7 @@ describe('Function: loadDeploymentConfig', () => {
     });
 
     // Assess
-    expect(config.retentionDays).toEqual({ recordings: 7, results: 365 });
+    expect(config.retentionDays).toEqual({ ...DEFAULT_RETENTION_DAYS, recordings: 7 });
     expect(config.stages.transcribe).toEqual({
       ...DEFAULT_STAGE_SETTINGS.transcribe,
       timeoutSeconds: 300,
@@ -123,8 +125,19 @@ describe('Function: loadDeploymentConfig', () => {
     [{ stages: { transcode: {} } }, 'context "stages"'],
     [{ account: '12345' }, 'context "account"'],
     [{ recordingsPrefix: '/recordings' }, 'context "recordingsPrefix"'],
+    [{ retentionDays: { results: 365 } }, 'context "retentionDays"'],
+    [{ retentionDays: { summary: 0 } }, 'context "retentionDays.summary"'],
+    [{ retentionDays: { transcript: 3651 } }, 'context "retentionDays.transcript"'],
+    [{ strictNetwork: 'yes' }, 'context "strictNetwork"'],
+    [{ s3PrefixListId: 'prefix' }, 'context "s3PrefixListId"'],
   ])('names the context key of an invalid value (%j)', (context, key) => {
     expect(() => load({ ...offline, ...context })).toThrow(key);
+  });
+
+  it('refuses recording info that expires before its recording, which erasure needs', () => {
+    expect(() => load({ ...offline, retentionDays: { recordings: 400 } })).toThrow(
+      /context "retentionDays\.recordingInfo": must be at least retentionDays\.recordings/,
+    );
   });
 
   it('reports an invalid pipeline config with the file and the setting', () => {

@@ -15,8 +15,8 @@ import type {
  * number of texts is retried, then fails as transient.
  */
 
-const FREE_URL = 'https://api-free.deepl.com';
-const PRO_URL = 'https://api.deepl.com';
+export const FREE_URL = 'https://api-free.deepl.com';
+export const PRO_URL = 'https://api.deepl.com';
 /** DeepL caps a request at 128 KiB; stay below it with room for JSON overhead. */
 const MAX_BATCH_CHARS = 100_000;
 

@@ -1,0 +1,16 @@
+export { AcknowledgementReason } from './AcknowledgementReason';
+export { BoundedLogRetention } from './BoundedLogRetention';
+export { CustomerManagedEncryption } from './CustomerManagedEncryption';
+export { EuAiEndpoints } from './EuAiEndpoints';
+export { ExplicitEnvironment } from './ExplicitEnvironment';
+export { KmsKeyRotation } from './KmsKeyRotation';
+export { NoCommercialArn } from './NoCommercialArn';
+export { NoCommercialEndpoint } from './NoCommercialEndpoint';
+export { NoCrossRegionReplication } from './NoCrossRegionReplication';
+export { NoKnownBrokenConstruct } from './NoKnownBrokenConstruct';
+export { NoPublicAccess } from './NoPublicAccess';
+export { PartitionLiteral } from './PartitionLiteral';
+export { RecordingsLifecycle } from './RecordingsLifecycle';
+export { RegionInPartition } from './RegionInPartition';
+export { ServiceAvailableInEusc } from './ServiceAvailableInEusc';
+export { TlsOnly } from './TlsOnly';
