@@ -22,6 +22,7 @@ import { NotificationsHandlerRole } from '../constructs/NotificationsHandlerRole
 import { NotificationsHandlerSetup } from '../constructs/NotificationsHandlerSetup';
 import { PipelineStage } from '../constructs/PipelineStage';
 import { QueueWithDeadLetter } from '../constructs/QueueWithDeadLetter';
+import { ReviewWorker } from '../constructs/ReviewWorker';
 import { ScopedSqsDestination } from '../constructs/ScopedSqsDestination';
 import { resultsRetentionByClass } from '../dataRetention';
 import { interfaceEndpointsFor } from '../strictNetwork';
@@ -42,6 +43,7 @@ export class CallbriefStack extends Stack {
   readonly summaryReady: QueueWithDeadLetter;
   readonly stages: Readonly<Record<StageName, PipelineStage>>;
   readonly erase: EraseWorker;
+  readonly review: ReviewWorker;
   readonly alarms: readonly Alarm[];
   readonly alarmTopic: AlarmTopic;
   /** Only in strict network mode. */
@@ -171,6 +173,17 @@ export class CallbriefStack extends Stack {
       network: this.network,
     });
 
+    this.review = new ReviewWorker(this, 'Review', {
+      entry: join(REPO_ROOT, 'functions', 'handlers', 'review.ts'),
+      projectRoot: REPO_ROOT,
+      results: this.results,
+      queueKey,
+      logsKey,
+      logRetention,
+      maxReceiveCount: config.maxReceiveCount,
+      network: this.network,
+    });
+
     // Each stage may reach only the AI it is configured to use.
     const { speechToText, translation, summarization } = config.pipeline;
     grantProviderAccess(this, 'TranscribeSpeechToText', transcribe.fn, speechToText);
@@ -186,6 +199,7 @@ export class CallbriefStack extends Stack {
       ]),
       this.summaryReady.deadLetterAlarm,
       this.erase.input.deadLetterAlarm,
+      this.review.input.deadLetterAlarm,
     ];
     this.alarmTopic = new AlarmTopic(this, 'Alarms');
     this.alarmTopic.notify(this.alarms);
@@ -195,6 +209,7 @@ export class CallbriefStack extends Stack {
     new CfnOutput(this, 'RecordingsPrefix', { value: config.recordingsPrefix });
     new CfnOutput(this, 'SummaryReadyQueueUrl', { value: this.summaryReady.queue.queueUrl });
     new CfnOutput(this, 'EraseQueueUrl', { value: this.erase.input.queue.queueUrl });
+    new CfnOutput(this, 'ReviewQueueUrl', { value: this.review.input.queue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
   }
 
@@ -216,6 +231,14 @@ export class CallbriefStack extends Stack {
       this.summaryReady.queue.grantConsumeMessages(grantee),
       this.results.bucket.grantRead(grantee, summaries),
     ];
+  }
+
+  /**
+   * Lets a case system record a case worker's decision on an AI summary: send `review-summary`
+   * messages to the review queue (see functions/core/review/reviewRequest.ts).
+   */
+  grantSendReviewDecisions(grantee: IGrantable): Grant {
+    return this.review.grantSendDecisions(grantee);
   }
 
   /**
