@@ -1,4 +1,5 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -66,6 +67,15 @@ describe('AWS SDK v3 endpoints in eusc-de-east-1', () => {
     );
 
     expect(url.hostname).toBe('sqs.eusc-de-east-1.amazonaws.eu');
+  });
+
+  it('KMS resolves to kms.eusc-de-east-1.amazonaws.eu', async () => {
+    const url = await requestUrl(
+      new KMSClient(base),
+      new DecryptCommand({ CiphertextBlob: new Uint8Array([1, 2, 3]) }),
+    );
+
+    expect(url.hostname).toBe('kms.eusc-de-east-1.amazonaws.eu');
   });
 
   it('Secrets Manager resolves to secretsmanager.eusc-de-east-1.amazonaws.eu', async () => {
