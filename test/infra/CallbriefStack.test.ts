@@ -133,8 +133,8 @@ describe('Stack: Callbrief (default context)', () => {
   it('encrypts every queue with a key of the app', () => {
     const keys = new Set(ofType('AWS::KMS::Key').map(([id]) => id));
     const queues = ofType('AWS::SQS::Queue');
-    // Five stages, summary-ready and erase, each with its dead-letter queue.
-    expect(queues).toHaveLength(14);
+    // Five stages, summary-ready, erase and review, each with its dead-letter queue.
+    expect(queues).toHaveLength(16);
     for (const [, queue] of queues) {
       const keyId = at(queue.Properties, 'KmsMasterKeyId', 'Fn::GetAtt', 0);
       expect(keys.has(keyId as string)).toBe(true);
@@ -191,8 +191,8 @@ describe('Stack: Callbrief (default context)', () => {
   it('keeps logs for the configured days, encrypted with the logs key', () => {
     const logsKeyId = idOf(stack.node.findChild('LogsKey').node.findChild('Key'));
     const groups = ofType('AWS::Logs::LogGroup');
-    // The stages, erase, and CDK's S3 notifications handler.
-    expect(groups).toHaveLength(STAGES.length + 2);
+    // The stages, erase, review, and CDK's S3 notifications handler.
+    expect(groups).toHaveLength(STAGES.length + 3);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       RetentionInDays: 90,
       KmsKeyId: getAtt(logsKeyId),
@@ -350,7 +350,8 @@ describe('Stack: Callbrief (default context)', () => {
         }),
       );
     }
-    expect(alarms).toHaveLength(2 * STAGES.length + 2);
+    // Per stage: dead letters and oldest message; plus summary-ready, erase and review DLQs.
+    expect(alarms).toHaveLength(2 * STAGES.length + 3);
   });
 
   it('notifies the encrypted alarm topic from every alarm and outputs its ARN', () => {
