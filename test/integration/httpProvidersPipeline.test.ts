@@ -94,6 +94,8 @@ describe('Integration: npm start with EU HTTP providers pointed at local servers
         ...transport,
       },
       languages: { caseWorker: 'es' },
+      // One piece at a time, channel 0 first, so the server's n-th answer belongs to channel n.
+      transcriptionConcurrency: 1,
     };
     const configPath = join(dir, 'config.json');
     await writeFile(configPath, JSON.stringify(config));
