@@ -48,6 +48,8 @@ describe('Class: OpenAiCompatibleSummarization', () => {
     });
     const [system, user] = messagesOf(server.requests[0] as RecordedRequest);
     expect(system?.content).toContain('Spanish (es)');
+    // Names have no checksum: the model is asked to leave them out (issue: GDPR minimisation).
+    expect(system?.content).toContain('write [NAME] instead');
     expect(user?.content).toContain(
       '[00:00] AGENT: Jobcenter Berlin, buenos días.\n[00:03] CALLER: Mi solicitud de subsidio no ha llegado.\n[01:05] AGENT:',
     );
