@@ -1,9 +1,9 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { sidecarKeys } from '../functions/core/ingest/recordingMetadata';
+import { isSidecarKey, sidecarKeys } from '../functions/core/ingest/recordingMetadata';
 import { assertApiKeyVariablesSet } from '../functions/providers/requiredApiKeys';
 import { ConfigurationError } from '../functions/shared/errors';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
@@ -13,12 +13,19 @@ import { missingEngines } from './preflight';
 import { printOutcomes } from './printOutcomes';
 import { DEFAULT_STATE_DIR } from './stateDir';
 
-const USAGE = `Usage: npm start -- [recording.wav ...] [--case ID] [--out DIR] [--config FILE] [--verbose]
+const USAGE = `Usage: npm start -- [FILE | DIR ...] [--key KEY] [--case ID] [--out DIR] [--config FILE] [--verbose]
 
 Runs the whole pipeline on this machine: embedded S3 and SQS stand-ins, the same stage handlers
 as in Lambda, and the providers chosen in the config file (default: callbrief.config.json, the
-offline engines). Without recordings it processes the bundled sample call.
+offline engines). Without inputs it processes the bundled sample call.
 
+A FILE is a recording (its sidecar NAME.meta.json travels along) or a chat/e-mail document
+(NAME.contact.json), uploaded under the recordings prefix by its file name. A DIR is uploaded
+whole, each file under its path relative to DIR (a telephony export such as Genesys Cloud's),
+metadata documents first; hidden and Markdown files are skipped.
+
+  --key KEY      upload the one FILE under this key (the recordings prefix is added when
+                 missing), e.g. an Amazon Connect key with a colon no file name can hold
   --case ID      case id for every recording (x-amz-meta-case-id), overriding sidecars
   --out DIR      where to write the results, mirroring the results bucket (default: out)
   --config FILE  pipeline configuration (default: callbrief.config.json)
@@ -33,6 +40,7 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       case: { type: 'string' },
+      key: { type: 'string' },
       out: { type: 'string', default: 'out' },
       config: { type: 'string', default: 'callbrief.config.json' },
       state: { type: 'string', default: DEFAULT_STATE_DIR },
@@ -58,9 +66,15 @@ async function main(): Promise<number> {
     console.error(missing);
     return 2;
   }
-  const recordings = positionals.length > 0 ? positionals : [SAMPLE];
-  for (const file of recordings)
-    if (!existsSync(file)) throw new ConfigurationError(`recording ${file} not found`);
+  const inputs = positionals.length > 0 ? positionals : [SAMPLE];
+  for (const file of inputs)
+    if (!existsSync(file)) throw new ConfigurationError(`input ${file} not found`);
+  const [first] = inputs;
+  if (
+    values.key !== undefined &&
+    (inputs.length !== 1 || !first || (await stat(first)).isDirectory())
+  )
+    throw new ConfigurationError('--key needs exactly one file');
 
   if (values.fresh) await rm(values.state, { recursive: true, force: true });
   const started = performance.now();
@@ -82,14 +96,13 @@ async function main(): Promise<number> {
     },
   });
   try {
-    const keys: string[] = [];
-    for (const [i, file] of recordings.entries()) {
-      const name = basename(file);
-      const key = `${pipeline.recordingsPrefix}${keys.includes(`${pipeline.recordingsPrefix}${name}`) ? `${i}-` : ''}${name}`;
-      await uploadWithSidecar(pipeline, file, key, values.case);
-      keys.push(key);
-      console.log(`  uploaded ${file} as s3://${pipeline.recordingsBucket}/${key}`);
+    const uploads = await planUploads(inputs, pipeline.recordingsPrefix, values.key);
+    for (const upload of uploads) {
+      await uploadFile(pipeline, upload, values.case);
+      console.log(`  uploaded ${upload.file} as s3://${pipeline.recordingsBucket}/${upload.key}`);
     }
+    // Metadata documents are not contacts: only the recordings and contact documents end somewhere.
+    const keys = uploads.filter((u) => !u.sidecarOnly).map((u) => u.key);
     await pipeline.waitUntilIdle();
     const notifications = await pipeline.drainSummaryReady();
     const outcomes = await classifyInputs(pipeline, keys);
@@ -130,33 +143,70 @@ function describeRecord(body: string): string {
   }
 }
 
-async function uploadWithSidecar(
-  pipeline: LocalPipeline,
-  file: string,
-  key: string,
-  caseId?: string,
-) {
-  // A sidecar next to the file travels along, uploaded first as telephony systems usually do.
-  const localSidecar = sidecarKeys(file).find((candidate) => existsSync(candidate));
-  if (localSidecar) {
-    await pipeline.s3.send(
-      new PutObjectCommand({
-        Bucket: pipeline.recordingsBucket,
-        Key: `${key}.meta.json`,
-        Body: await readFile(localSidecar),
-        ContentType: 'application/json',
-      }),
-    );
+interface Upload {
+  file: string;
+  key: string;
+  /** A metadata document (sidecar, Genesys `_metadata.json`), uploaded before its recording. */
+  sidecarOnly: boolean;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter(
+      (file) =>
+        !relative(dir, file)
+          .split(sep)
+          .some((part) => part.startsWith('.')),
+    )
+    .filter((file) => !file.endsWith('.md'))
+    .sort();
+}
+
+/**
+ * What to upload under which key: a directory keeps its layout under the prefix; a file goes
+ * by its name (numbered when two share one) or by --key, with a local sidecar beside it.
+ * Metadata documents come first, as telephony systems usually send them.
+ */
+async function planUploads(inputs: string[], prefix: string, key?: string): Promise<Upload[]> {
+  const uploads: Upload[] = [];
+  const add = (file: string, target: string) =>
+    uploads.push({ file, key: target, sidecarOnly: isSidecarKey(target) });
+  for (const [i, input] of inputs.entries()) {
+    if ((await stat(input)).isDirectory()) {
+      for (const file of await filesUnder(input)) {
+        add(file, `${prefix}${relative(input, file).split(sep).join('/')}`);
+      }
+      continue;
+    }
+    const name = basename(input);
+    const taken = uploads.some((u) => u.key === `${prefix}${name}`);
+    const target = key
+      ? `${key.startsWith(prefix) ? '' : prefix}${key}`
+      : `${prefix}${taken ? `${i}-` : ''}${name}`;
+    const localSidecar = sidecarKeys(input)
+      .filter((candidate) => candidate.endsWith('.meta.json'))
+      .find((candidate) => existsSync(candidate));
+    if (localSidecar) add(localSidecar, `${target}.meta.json`);
+    add(input, target);
   }
-  const { size } = await stat(file);
+  return [...uploads.filter((u) => u.sidecarOnly), ...uploads.filter((u) => !u.sidecarOnly)];
+}
+
+const CONTENT_TYPES: Record<string, string> = { '.wav': 'audio/wav', '.json': 'application/json' };
+
+async function uploadFile(pipeline: LocalPipeline, upload: Upload, caseId?: string) {
+  const { size } = await stat(upload.file);
   await pipeline.s3.send(
     new PutObjectCommand({
       Bucket: pipeline.recordingsBucket,
-      Key: key,
-      Body: createReadStream(file),
+      Key: upload.key,
+      Body: createReadStream(upload.file),
       ContentLength: size,
-      ContentType: 'audio/wav',
-      Metadata: caseId ? { 'case-id': caseId } : undefined,
+      ContentType: CONTENT_TYPES[extname(upload.file).toLowerCase()] ?? 'application/octet-stream',
+      Metadata: caseId && !upload.sidecarOnly ? { 'case-id': caseId } : undefined,
     }),
   );
 }

@@ -27,10 +27,16 @@ function conditionalWrites(server: S3rver): KoaMiddleware {
   return async (ctx, next) => {
     const ifNoneMatch = ctx.get('if-none-match');
     const ifMatch = ctx.get('if-match');
-    if (ctx.method !== 'PUT' || (ifNoneMatch !== '*' && !ifMatch)) return next();
     const [bucket = '', ...rest] = ctx.path.slice(1).split('/');
     const key = decodeURIComponent(rest.join('/'));
     const lockId = `${bucket}/${key}`;
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+      // s3rver rewrites files in place: a read during a conditional write could see half a
+      // file, where S3 shows the old or the new object. Reads wait for that write.
+      await locks.get(lockId)?.catch(() => {});
+      return next();
+    }
+    if (ctx.method !== 'PUT' || (ifNoneMatch !== '*' && !ifMatch)) return next();
     const previous = locks.get(lockId) ?? Promise.resolve();
     let release = () => {};
     const current = new Promise<void>((resolve) => {

@@ -27,6 +27,7 @@ The schema is chosen by location:
   cases/<case>/contacts/<contact>/summary-draft.json        case-summary
   cases/<case>/contacts/<contact>/summary.json              case-summary
   cases/<case>/contacts/<contact>/handoff/*.json            skipped (internal markers)
+  cases/<case>/case.json                                    case-rollup
   errors/<stage>/**/*.json                                  error-record
   summary-ready.jsonl                                       summary-ready-message, one per line
   <kind>.json, <name>.<kind>.json                           <kind>, e.g. call-7.case-summary.json
@@ -70,6 +71,10 @@ function planByName(name: string): Plan {
 export function planFor(path: string): Plan {
   const parts = resolve(path).split(sep);
   const name = parts.at(-1) ?? '';
+  // cases/<case>/case.json: the case roll-up (a contact's files lie one level deeper).
+  if (name === 'case.json' && parts.at(-3) === 'cases') {
+    return { action: 'validate', kind: 'case-rollup', lines: false };
+  }
   const contactsAt = parts.lastIndexOf('contacts');
   // cases/<case>/contacts/<contact>/<name>: ids may be anything, even "errors" or "handoff".
   if (contactsAt >= 2 && parts[contactsAt - 2] === 'cases') {

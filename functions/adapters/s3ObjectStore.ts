@@ -95,6 +95,18 @@ export class S3ObjectStore implements ObjectStore {
     return { versionId: out.VersionId };
   }
 
+  async putText(bucket: string, key: string, text: string, contentType: string): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: text,
+        ContentType: contentType,
+        Tagging: this.tagging(key),
+      }),
+    );
+  }
+
   async createJsonIfAbsent(bucket: string, key: string, document: unknown): Promise<boolean> {
     try {
       await this.s3.send(

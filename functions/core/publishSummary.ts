@@ -3,12 +3,16 @@ import { artifactKey } from '../shared/artifactKeys';
 import type { CaseSummary, StageMessage, SummaryReadyMessage } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
 import { validateDocument } from '../shared/schemas';
+import { recordContactInCase } from './caseRollup/recordContactInCase';
+import { writeRenderings } from './render/writeRenderings';
 import { handOffToNext, readRequired, type StageContext } from './stageContext';
 
 /**
  * Publish: the draft becomes the case summary case systems read, and the summary-ready queue
  * is told where it is and its checksum. The checksum is of the stored bytes, so a consumer can
- * verify what it fetched and deduplicate a repeated notification.
+ * verify what it fetched and deduplicate a repeated notification. Before telling anyone, the
+ * contact is added to its case (case.json) and rendered readable, so a case system that reacts
+ * to the notification already finds both; every step is idempotent, so a retry redoes safely.
  */
 export async function publishSummary(
   ctx: StageContext,
@@ -30,17 +34,21 @@ export async function publishSummary(
     reused = false;
   }
   const summary = JSON.parse(new TextDecoder().decode(bytes)) as CaseSummary;
+  const pointer = {
+    bucket: ctx.resultsBucket,
+    key: summaryKey,
+    ...(versionId ? { version_id: versionId } : {}),
+  };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await recordContactInCase(ctx, summary, { pointer, sha256 });
+  await writeRenderings(ctx, summary);
   const notification: SummaryReadyMessage = {
     schema_version: SCHEMA_VERSION,
     type: 'case-summary-ready',
     case_id: message.case_id,
     contact_id: message.contact_id,
-    summary: {
-      bucket: ctx.resultsBucket,
-      key: summaryKey,
-      ...(versionId ? { version_id: versionId } : {}),
-    },
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    summary: pointer,
+    sha256,
     languages: summary.languages,
     ready_at: ctx.now().toISOString(),
   };

@@ -8,12 +8,15 @@ import type { RecordingInfo, StageMessage, Transcript } from '../shared/document
 import { SCHEMA_VERSION } from '../shared/documents';
 import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
 import { validateDocument } from '../shared/schemas';
+import { readContactText } from './ingest/contactText';
 import { sidecarKeys } from './ingest/recordingMetadata';
+import { transcriptFromText } from './ingest/textTranscript';
 import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
 
 /**
- * Speech to text: recording -> speaker-attributed, timed transcript, with personal identifiers
- * replaced by placeholders before it is stored (unless redaction is disabled).
+ * Speech to text: recording (or chat/e-mail document) -> speaker-attributed, timed transcript,
+ * with personal identifiers replaced by placeholders before it is stored (unless redaction is
+ * disabled).
  */
 export async function transcribeContact(
   ctx: StageContext,
@@ -31,41 +34,16 @@ export async function transcribeContact(
     'transcript',
     transcriptKey,
     async () => {
-      const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
-      try {
-        const audioPath = join(workDir, 'recording.wav');
-        await ctx.store.downloadToFile(recording.source.bucket, recording.source.key, audioPath);
-        const result = await speechToText.transcribe({
-          audioPath,
-          channels: recording.audio.channels,
-          sampleRate: recording.audio.sample_rate,
-          durationSeconds: recording.audio.duration_seconds,
-          language: recording.languages.caller,
-          channelRoles: recording.channel_roles,
-          workDir,
-        });
-        const recognised: Transcript = {
-          schema_version: SCHEMA_VERSION,
-          case_id: message.case_id,
-          contact_id: message.contact_id,
-          language: result.language,
-          duration_seconds: recording.audio.duration_seconds,
-          turns: result.turns,
-          ai_generated: true,
-          provenance: result.provenance,
-        };
-        if (!redaction.enabled) return recognised;
-        if (redaction.keepUnredactedTranscript) {
-          // Written before the redacted transcript, whose presence marks the work done: a retry
-          // after a crash in between writes both again.
-          validateDocument('transcript', recognised);
-          await ctx.store.putJson(ctx.resultsBucket, unredactedTranscriptKey(message), recognised);
-        }
-        const { document, redactions } = redactTranscript(recognised);
-        return { ...document, redactions };
-      } finally {
-        await rm(workDir, { recursive: true, force: true });
+      const recognised = await recognise(ctx, speechToText, message, recording);
+      if (!redaction.enabled) return recognised;
+      if (redaction.keepUnredactedTranscript) {
+        // Written before the redacted transcript, whose presence marks the work done: a retry
+        // after a crash in between writes both again.
+        validateDocument('transcript', recognised);
+        await ctx.store.putJson(ctx.resultsBucket, unredactedTranscriptKey(message), recognised);
       }
+      const { document, redactions } = redactTranscript(recognised);
+      return { ...document, redactions };
     },
   );
   const next: StageMessage = {
@@ -80,6 +58,50 @@ export async function transcribeContact(
     await deleteRecording(ctx, recording);
   }
   return { transcript, reused };
+}
+
+/**
+ * The transcript as recognised, before redaction: speech-to-text for a call; for a chat or
+ * e-mail the messages themselves, read again from the uploaded document (no AI involved).
+ */
+async function recognise(
+  ctx: StageContext,
+  speechToText: SpeechToTextProvider,
+  message: StageMessage,
+  recording: RecordingInfo,
+): Promise<Transcript> {
+  const ref = { case_id: message.case_id, contact_id: message.contact_id };
+  const { bucket, key, size } = recording.source;
+  if (!recording.audio) {
+    const started = performance.now();
+    const doc = await readContactText(ctx.store, bucket, key, size);
+    return transcriptFromText(doc, ref, recording.languages.caller ?? 'und', started);
+  }
+  const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
+  try {
+    const audioPath = join(workDir, 'recording.wav');
+    await ctx.store.downloadToFile(bucket, key, audioPath);
+    const result = await speechToText.transcribe({
+      audioPath,
+      channels: recording.audio.channels,
+      sampleRate: recording.audio.sample_rate,
+      durationSeconds: recording.audio.duration_seconds,
+      language: recording.languages.caller,
+      channelRoles: recording.channel_roles,
+      workDir,
+    });
+    return {
+      schema_version: SCHEMA_VERSION,
+      ...ref,
+      language: result.language,
+      duration_seconds: recording.audio.duration_seconds,
+      turns: result.turns,
+      ai_generated: true,
+      provenance: result.provenance,
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }
 
 async function deleteRecording(ctx: StageContext, recording: RecordingInfo): Promise<void> {

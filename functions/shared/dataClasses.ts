@@ -25,6 +25,9 @@ const RULES: Array<[RegExp, DataClass]> = [
   [/\/translation\.[a-z]{2,3}\.json$/, 'translation'],
   // Review decisions and corrections are kept as long as the summary they concern.
   [/\/(summary(-draft|\.corrected)?|review)\.json$/, 'summary'],
+  // Renderings and the case roll-up are kept as long as the summaries they show.
+  [/\/summary\.[a-z]{2,3}\.(md|html)$/, 'summary'],
+  [/^cases\/[^/]+\/case(\.[a-z]{2,3}\.(md|html)|\.json)$/, 'summary'],
 ];
 
 export function dataClassOf(key: string): DataClass | undefined {

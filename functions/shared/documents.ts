@@ -34,11 +34,17 @@ export interface ContactRef {
   contact_id: string;
 }
 
+export type ContactChannel = 'call' | 'chat' | 'email';
+export type TelephonyLayout = 'generic' | 'amazon-connect' | 'genesys-cloud' | 'pattern';
+
 /** Written by ingest: what was received and what it is. */
 export interface RecordingInfo extends ContactRef {
   schema_version: string;
+  /** What kind of contact this is; absent in documents written before chat and e-mail. */
+  channel?: ContactChannel;
   source: ObjectPointer & { size: number; etag?: string; sha256: string };
-  audio: {
+  /** Present for calls; chat and e-mail contacts have none. */
+  audio?: {
     container: string;
     codec: string;
     sample_rate: number;
@@ -50,6 +56,16 @@ export interface RecordingInfo extends ContactRef {
   /** Zero-based channel index (as text) to speaker role, for stereo recordings. */
   channel_roles: Record<string, SpeakerRole>;
   metadata_sources: string[];
+  /** How the telephony system delivered the call (key layout) and what it said about it. */
+  telephony?: {
+    layout: TelephonyLayout;
+    /** When the call started, from the key or the telephony metadata (RFC 3339). */
+    started_at?: string;
+    /** The telephony system's id of the whole conversation (Genesys), when it has one. */
+    conversation_id?: string;
+    /** The telephony system's media type, e.g. "call" (Genesys `mediaType`, lower-cased). */
+    media_type?: string;
+  };
   received_at: string;
 }
 

@@ -79,6 +79,53 @@ export const retentionConfig = z
 
 export type RetentionConfig = z.infer<typeof retentionConfig>;
 
+/** Named groups a key pattern may capture; each maps to the metadata field of the same name. */
+export const KEY_PATTERN_GROUPS = ['case_id', 'contact_id', 'caller_language', 'agent_channel'];
+
+/** A JS regular expression with named groups from KEY_PATTERN_GROUPS, matched against the key. */
+const keyPattern = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${String(error)}` });
+    return;
+  }
+  // An empty alternative always matches, and `groups` then lists every named group.
+  const probe = new RegExp(`(?:${source})|(?<probe__>)`).exec('')?.groups ?? {};
+  const named = Object.keys(probe).filter((g) => g !== 'probe__');
+  const unknown = named.filter((g) => !KEY_PATTERN_GROUPS.includes(g));
+  if (unknown.length > 0 || named.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `named groups must be among ${KEY_PATTERN_GROUPS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`,
+    });
+  }
+});
+
+/**
+ * How ingest reads telephony metadata: which key layout applies (recognised from the key with
+ * `auto`) and how long a recording waits for metadata uploaded after it.
+ */
+export const ingestConfig = z
+  .strictObject({
+    layout: z
+      .enum(['auto', 'generic', 'amazon-connect', 'genesys-cloud', 'pattern'])
+      .default('auto'),
+    keyPattern: keyPattern.optional(),
+    /**
+     * A recording younger than this whose sidecar (or Genesys `_metadata.json`) is missing goes
+     * back to the queue; 0 ingests at once. The sidecar's own event ingests it when it lands.
+     */
+    sidecarWaitSeconds: z.number().int().min(0).max(43_200).default(0),
+  })
+  .refine((c) => c.layout !== 'pattern' || c.keyPattern !== undefined, {
+    message: 'layout "pattern" needs ingest.keyPattern',
+    path: ['keyPattern'],
+  })
+  .prefault({});
+
+export type IngestConfig = z.infer<typeof ingestConfig>;
+
 export const pipelineConfigSchema = z.strictObject({
   speechToText: speechToTextConfig,
   translation: translationConfig,
@@ -102,6 +149,7 @@ export const pipelineConfigSchema = z.strictObject({
   transcriptionConcurrency: z.number().int().min(1).max(16).default(2),
   redaction: redactionConfig,
   retention: retentionConfig,
+  ingest: ingestConfig,
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

@@ -21,6 +21,8 @@ export interface ObjectStore {
   downloadToFile(bucket: string, key: string, path: string): Promise<number>;
   getJson<T>(bucket: string, key: string): Promise<T | undefined>;
   putJson(bucket: string, key: string, document: unknown): Promise<{ versionId?: string }>;
+  /** Writes a text rendering (Markdown, HTML) of a document. */
+  putText(bucket: string, key: string, text: string, contentType: string): Promise<void>;
   /** Creates the object only if absent (S3 conditional write); false when it already existed. */
   createJsonIfAbsent(bucket: string, key: string, document: unknown): Promise<boolean>;
   /**

@@ -1,6 +1,8 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import caseRollup from '../../schemas/case-rollup.schema.json' with { type: 'json' };
 import caseSummary from '../../schemas/case-summary.schema.json' with { type: 'json' };
+import contactText from '../../schemas/contact-text.schema.json' with { type: 'json' };
 import errorRecord from '../../schemas/error-record.schema.json' with { type: 'json' };
 import recordingInfo from '../../schemas/recording-info.schema.json' with { type: 'json' };
 import stageMessage from '../../schemas/stage-message.schema.json' with { type: 'json' };
@@ -9,6 +11,8 @@ import summaryReadyMessage from '../../schemas/summary-ready-message.schema.json
 };
 import transcript from '../../schemas/transcript.schema.json' with { type: 'json' };
 import translation from '../../schemas/translation.schema.json' with { type: 'json' };
+import type { CaseRollup } from '../core/caseRollup/caseRollupDocument';
+import type { ContactText } from '../core/ingest/contactText';
 import type {
   CaseSummary,
   ErrorRecord,
@@ -32,9 +36,12 @@ export interface DocumentTypes {
   transcript: Transcript;
   translation: Translation;
   'case-summary': CaseSummary;
+  'case-rollup': CaseRollup;
   'error-record': ErrorRecord;
   'stage-message': StageMessage;
   'summary-ready-message': SummaryReadyMessage;
+  /** Input, not output: a chat or e-mail contact uploaded for ingest. */
+  'contact-text': ContactText;
 }
 
 export type DocumentKind = keyof DocumentTypes;
@@ -45,9 +52,11 @@ export const documentSchemas: Readonly<Record<DocumentKind, Readonly<Record<stri
     transcript,
     translation,
     'case-summary': caseSummary,
+    'case-rollup': caseRollup,
     'error-record': errorRecord,
     'stage-message': stageMessage,
     'summary-ready-message': summaryReadyMessage,
+    'contact-text': contactText,
   });
 
 export const DOCUMENT_KINDS = Object.freeze(Object.keys(documentSchemas) as DocumentKind[]);

@@ -56,6 +56,9 @@ export class MemoryObjectStore implements ObjectStore {
     this.put(bucket, key, JSON.stringify(document));
     return {};
   }
+  async putText(bucket: string, key: string, text: string, _contentType: string) {
+    this.put(bucket, key, text);
+  }
   async createJsonIfAbsent(bucket: string, key: string, document: unknown) {
     if (this.objects.has(`${bucket}/${key}`)) return false;
     this.put(bucket, key, JSON.stringify(document));

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { artifactKey } from '../../shared/artifactKeys';
-import type { RecordingInfo, StageMessage } from '../../shared/documents';
+import type { ContactRef, RecordingInfo, StageMessage } from '../../shared/documents';
 import { SCHEMA_VERSION } from '../../shared/documents';
 import { PermanentError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
-import type { ObjectStore } from '../../shared/ports';
+import type { ObjectHead, ObjectStore } from '../../shared/ports';
 import { validateDocument } from '../../shared/schemas';
 import { handOffToNext, type StageContext } from '../stageContext';
+import { describeTextContact, isContactDocumentKey } from './contactText';
+import { holdForMetadata } from './metadataArrival';
 import { PROBE_BYTES, probeRecording } from './probeRecording';
 import { isSidecarKey, resolveRecordingMetadata } from './recordingMetadata';
 import type { CreatedObject } from './s3Event';
@@ -20,16 +22,58 @@ export type IngestOutcome =
   | { status: 'ignored'; reason: string }
   | { status: 'forwarded' | 'duplicate'; recording: RecordingInfo };
 
+/** What ingest found out about a contact before it is checksummed and stored. */
+type Described = Pick<
+  RecordingInfo,
+  'channel' | 'audio' | 'languages' | 'channel_roles' | 'metadata_sources' | 'telephony'
+> & { ref: ContactRef };
+
 async function sha256Of(store: ObjectStore, bucket: string, key: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of await store.getStream(bucket, key)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
+async function describeCall(
+  ctx: StageContext,
+  settings: IngestSettings,
+  object: CreatedObject,
+  head: ObjectHead,
+): Promise<Described> {
+  const metadata = await resolveRecordingMetadata(ctx.store, object, head, settings.pipeline);
+  holdForMetadata(metadata, object, ctx.now(), settings.pipeline.ingest.sidecarWaitSeconds);
+  const headBytes = await ctx.store.getRange(object.bucket, object.key, 0, PROBE_BYTES - 1);
+  return {
+    ref: metadata.ref,
+    channel: 'call',
+    audio: await probeRecording(headBytes, head.size),
+    languages: metadata.languages,
+    channel_roles: metadata.channelRoles,
+    metadata_sources: metadata.sources,
+    telephony: metadata.telephony,
+  };
+}
+
+async function describeText(
+  ctx: StageContext,
+  settings: IngestSettings,
+  object: CreatedObject,
+  head: ObjectHead,
+): Promise<Described> {
+  const text = await describeTextContact(ctx.store, object, head, settings.pipeline);
+  return {
+    ref: text.ref,
+    channel: text.channel,
+    languages: text.languages,
+    channel_roles: {},
+    metadata_sources: text.sources,
+  };
+}
+
 /**
- * Validates one uploaded object, records what it is, and hands the contact to transcription.
- * Reading only the header identifies the audio; the checksum streams the object, so memory
- * stays flat for long calls.
+ * Validates one uploaded object (a recording, or a chat or e-mail document), records what it
+ * is, and hands the contact to transcription. Reading only the header identifies audio; the
+ * checksum streams the object, so memory stays flat for long calls.
  */
 export async function ingestRecording(
   ctx: StageContext,
@@ -39,7 +83,7 @@ export async function ingestRecording(
   if (!object.key.startsWith(settings.recordingsPrefix)) {
     return { status: 'ignored', reason: `outside ${settings.recordingsPrefix}` };
   }
-  if (isSidecarKey(object.key)) return { status: 'ignored', reason: 'metadata sidecar' };
+  if (isSidecarKey(object.key)) return { status: 'ignored', reason: 'metadata document' };
   const head = await ctx.store.head(object.bucket, object.key);
   if (!head) {
     throw new PermanentError(
@@ -47,22 +91,23 @@ export async function ingestRecording(
       `s3://${object.bucket}/${object.key} no longer exists`,
     );
   }
-  const metadata = await resolveRecordingMetadata(ctx.store, object, head, settings.pipeline);
-  const headBytes = await ctx.store.getRange(object.bucket, object.key, 0, PROBE_BYTES - 1);
-  const audio = await probeRecording(headBytes, head.size);
+  const { ref, ...described } = isContactDocumentKey(object.key)
+    ? await describeText(ctx, settings, object, head)
+    : await describeCall(ctx, settings, object, head);
   const sha256 = await sha256Of(ctx.store, object.bucket, object.key);
 
-  const recordingKey = artifactKey(metadata.ref, 'recording');
+  const recordingKey = artifactKey(ref, 'recording');
   const earlier = await ctx.store.getJson<RecordingInfo>(ctx.resultsBucket, recordingKey);
   if (earlier && earlier.source.sha256 !== sha256) {
     throw new PermanentError(
       'contact-conflict',
-      `contact ${metadata.ref.contact_id} of case ${metadata.ref.case_id} was already ingested from different audio (sha256 ${earlier.source.sha256.slice(0, 12)}…); upload a new recording under a new contact id`,
+      `contact ${ref.contact_id} of case ${ref.case_id} was already ingested from different content (sha256 ${earlier.source.sha256.slice(0, 12)}…); upload it under a new contact id`,
     );
   }
   const recording: RecordingInfo = earlier ?? {
     schema_version: SCHEMA_VERSION,
-    ...metadata.ref,
+    ...ref,
+    channel: described.channel,
     source: {
       bucket: object.bucket,
       key: object.key,
@@ -71,10 +116,11 @@ export async function ingestRecording(
       ...(head.etag ? { etag: head.etag } : {}),
       sha256,
     },
-    audio,
-    languages: metadata.languages,
-    channel_roles: metadata.channelRoles,
-    metadata_sources: metadata.sources,
+    ...(described.audio ? { audio: described.audio } : {}),
+    languages: described.languages,
+    channel_roles: described.channel_roles,
+    metadata_sources: described.metadata_sources,
+    ...(described.telephony ? { telephony: described.telephony } : {}),
     received_at: object.eventTime ?? ctx.now().toISOString(),
   };
   if (!earlier) {
@@ -82,10 +128,7 @@ export async function ingestRecording(
     await ctx.store.putJson(ctx.resultsBucket, recordingKey, recording);
   }
 
-  const next: StageMessage = {
-    ...metadata.ref,
-    artifact: { bucket: ctx.resultsBucket, key: recordingKey },
-  };
-  const handoff = await handOffToNext(ctx, 'ingest', metadata.ref, 'stage-message', next);
+  const next: StageMessage = { ...ref, artifact: { bucket: ctx.resultsBucket, key: recordingKey } };
+  const handoff = await handOffToNext(ctx, 'ingest', ref, 'stage-message', next);
   return { status: handoff === 'already-sent' ? 'duplicate' : 'forwarded', recording };
 }

@@ -1,12 +1,47 @@
 import { createHash } from 'node:crypto';
+import { artifactKey } from '../../shared/artifactKeys';
 import { PermanentError } from '../../shared/errors';
 import type { QueueRecord } from '../processStageRecord';
 import { recordPermanentFailure, type StageContext } from '../stageContext';
 import { type IngestOutcome, type IngestSettings, ingestRecording } from './ingestRecording';
-import { parseS3Notification } from './s3Event';
+import { recordingForMetadata } from './metadataArrival';
+import { contactRefOf, isSidecarKey } from './recordingMetadata';
+import { type CreatedObject, parseS3Notification } from './s3Event';
 
 function idOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}
+
+/**
+ * The object to ingest for an event: the object itself, or for a metadata document that
+ * arrived after its recording, that recording (see metadataArrival.ts).
+ */
+async function contactObjectOf(
+  ctx: StageContext,
+  settings: IngestSettings,
+  created: CreatedObject,
+): Promise<CreatedObject | undefined> {
+  if (!isSidecarKey(created.key) || !created.key.startsWith(settings.recordingsPrefix)) {
+    return created;
+  }
+  const key = await recordingForMetadata(ctx.store, created.bucket, created.key);
+  // No event time: the recording's age is unknown here, and its metadata is present anyway.
+  return key ? { bucket: created.bucket, key } : undefined;
+}
+
+/**
+ * Metadata that came after the wait: the recording was already ingested under ids derived from
+ * its key, and now again under the ids the metadata names. Operators should lengthen
+ * `ingest.sidecarWaitSeconds` (or have the telephony send metadata first).
+ */
+async function warnIfLate(ctx: StageContext, object: CreatedObject): Promise<void> {
+  const derived = artifactKey(contactRefOf({}, object), 'recording');
+  if (await ctx.store.head(ctx.resultsBucket, derived)) {
+    ctx.log.warn('metadata arrived after its recording was ingested without it', {
+      stage: 'ingest',
+      objectId: idOf(`${object.bucket}/${object.key}`),
+    });
+  }
 }
 
 /** Runs every object of one S3 notification through ingest; see processStageRecord for outcomes. */
@@ -25,10 +60,19 @@ export async function processIngestRecord(
     return [];
   }
   const outcomes: IngestOutcome[] = [];
-  for (const object of objects) {
+  for (const created of objects) {
+    const object = await contactObjectOf(ctx, settings, created);
+    if (!object) {
+      outcomes.push({
+        status: 'ignored',
+        reason: 'metadata document; its recording is not there yet',
+      });
+      continue;
+    }
     try {
       const outcome = await ingestRecording(ctx, settings, object);
       outcomes.push(outcome);
+      if (object !== created && outcome.status === 'forwarded') await warnIfLate(ctx, object);
       // The object key is logged only as a hash: file names from telephony may hold names.
       ctx.log.info('object ingested', {
         stage: 'ingest',

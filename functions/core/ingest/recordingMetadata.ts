@@ -5,6 +5,8 @@ import type { ContactRef, RecordingInfo, SpeakerRole } from '../../shared/docume
 import { InvalidMetadataError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectHead, ObjectStore } from '../../shared/ports';
+import { GENESYS_METADATA_SUFFIX, readGenesysMetadata } from './genesysCloudLayout';
+import { recogniseKeyLayout } from './telephonyLayouts';
 
 /** Larger sidecars are rejected: metadata is a few hundred bytes, not a payload. */
 const MAX_SIDECAR_BYTES = 64 * 1024;
@@ -27,20 +29,36 @@ export interface ResolvedMetadata {
   languages: RecordingInfo['languages'];
   channelRoles: Record<string, SpeakerRole>;
   sources: string[];
+  telephony: NonNullable<RecordingInfo['telephony']>;
+  /**
+   * The layout expects a metadata document (sidecar, Genesys `_metadata.json`), none is there
+   * yet and the object's own metadata does not name the ids: a young recording may wait for it.
+   */
+  metadataMissing: boolean;
 }
 
-/** Sidecar candidates: `call.wav.meta.json`, then `call.meta.json`. */
+const withoutExtension = (key: string) => key.replace(/\.[^./]+$/, '');
+
+/** Our own sidecar candidates: `call.wav.meta.json`, then `call.meta.json`. */
+function genericSidecarKeys(key: string): string[] {
+  return [...new Set([`${key}.meta.json`, `${withoutExtension(key)}.meta.json`])];
+}
+
+/**
+ * Every metadata object that may accompany a recording: our sidecars and Genesys'
+ * `<recordingId>_metadata.json`. Deleting or erasing a recording removes them all.
+ */
 export function sidecarKeys(key: string): string[] {
-  const withoutExtension = key.replace(/\.[^./]+$/, '');
-  return [...new Set([`${key}.meta.json`, `${withoutExtension}.meta.json`])];
+  return [...genericSidecarKeys(key), `${withoutExtension(key)}${GENESYS_METADATA_SUFFIX}`];
 }
 
+/** Metadata documents are read with their recording, never ingested as contacts themselves. */
 export function isSidecarKey(key: string): boolean {
-  return key.endsWith('.meta.json');
+  return key.endsWith('.meta.json') || key.endsWith(GENESYS_METADATA_SUFFIX);
 }
 
 async function readSidecar(store: ObjectStore, bucket: string, key: string) {
-  for (const candidate of sidecarKeys(key)) {
+  for (const candidate of genericSidecarKeys(key)) {
     const head = await store.head(bucket, candidate);
     if (!head) continue;
     if (head.size > MAX_SIDECAR_BYTES) {
@@ -58,13 +76,6 @@ async function readSidecar(store: ObjectStore, bucket: string, key: string) {
   return undefined;
 }
 
-function fromObjectMetadata(head: ObjectHead): Record<string, string> {
-  // x-amz-meta-case-id arrives as `case-id`; field names use underscores.
-  return Object.fromEntries(
-    Object.entries(head.metadata).map(([k, v]) => [k.replace(/-/g, '_'), v]),
-  );
-}
-
 function validate(source: string, input: unknown): RecordingMetadata {
   const result = metadataSchema.safeParse(input);
   if (!result.success) {
@@ -74,14 +85,46 @@ function validate(source: string, input: unknown): RecordingMetadata {
   return result.data;
 }
 
+/** The object's own x-amz-meta-* values, validated; `case-id` arrives as `case_id`. */
+export function objectMetadata(head: ObjectHead): RecordingMetadata {
+  const fields = Object.fromEntries(
+    Object.entries(head.metadata).map(([k, v]) => [k.replace(/-/g, '_'), v]),
+  );
+  return validate('object (x-amz-meta-*)', fields);
+}
+
+/** Later layers win, but only with the fields they actually set. */
+function overlay(base: RecordingMetadata, layer: RecordingMetadata): RecordingMetadata {
+  return {
+    ...base,
+    ...Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined)),
+  };
+}
+
+const hasAny = (metadata: RecordingMetadata) =>
+  Object.values(metadata).some((v) => v !== undefined);
+
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
+/** Ids for a contact: from metadata, else derived from the key so the same key maps the same. */
+export function contactRefOf(
+  metadata: RecordingMetadata,
+  object: { bucket: string; key: string },
+): ContactRef {
+  const keyHash = shortHash(`${object.bucket}/${object.key}`);
+  return {
+    case_id: assertSafeId('case_id', metadata.case_id ?? `case-${keyHash}`),
+    contact_id: assertSafeId('contact_id', metadata.contact_id ?? `contact-${keyHash}`),
+  };
+}
+
 /**
- * Case and contact ids, languages and channel roles of a recording. Sidecar fields are
- * overridden by the object's own x-amz-meta-* values, which travel with the very upload.
- * Without ids, they derive from the object key, so the same key always maps to the same contact.
+ * Case and contact ids, languages, channel roles and telephony facts of a recording, layered
+ * from weakest to strongest: what the key layout implies, the layout's metadata document
+ * (Genesys), our sidecar, and the object's own x-amz-meta-* values (which travel with the very
+ * upload). Without ids, they derive from the object key.
  */
 export async function resolveRecordingMetadata(
   store: ObjectStore,
@@ -89,28 +132,40 @@ export async function resolveRecordingMetadata(
   head: ObjectHead,
   config: PipelineConfig,
 ): Promise<ResolvedMetadata> {
+  const facts = recogniseKeyLayout(object.key, config.ingest);
   const sources: string[] = [];
-  const sidecar = await readSidecar(store, object.bucket, object.key);
   let merged: RecordingMetadata = {};
+  if (facts.layout !== 'generic') {
+    merged = validate(`key (${facts.layout} layout)`, facts.metadata);
+    sources.push(`layout:${facts.layout}`);
+  }
+  const telephony: ResolvedMetadata['telephony'] = {
+    layout: facts.layout,
+    ...(facts.startedAt ? { started_at: facts.startedAt } : {}),
+    ...(facts.conversationId ? { conversation_id: facts.conversationId } : {}),
+  };
+  const layoutDocument = facts.metadataDocumentKey
+    ? await readGenesysMetadata(store, object.bucket, facts.metadataDocumentKey)
+    : undefined;
+  if (layoutDocument && facts.metadataDocumentKey) {
+    const key = facts.metadataDocumentKey;
+    merged = overlay(merged, validate(`Genesys ${key}`, layoutDocument.metadata));
+    sources.push(`genesys-metadata:${key}`);
+    if (layoutDocument.startedAt) telephony.started_at = layoutDocument.startedAt;
+    if (layoutDocument.mediaType) telephony.media_type = layoutDocument.mediaType;
+  }
+  const sidecar = await readSidecar(store, object.bucket, object.key);
   if (sidecar) {
     if (typeof sidecar.json !== 'object' || sidecar.json === null || Array.isArray(sidecar.json)) {
       throw new InvalidMetadataError(`sidecar ${sidecar.key} must hold a JSON object`);
     }
-    merged = validate(`sidecar ${sidecar.key}`, sidecar.json);
+    merged = overlay(merged, validate(`sidecar ${sidecar.key}`, sidecar.json));
     sources.push(`sidecar:${sidecar.key}`);
   }
-  const own = validate('object (x-amz-meta-*)', fromObjectMetadata(head));
-  if (Object.values(own).some((v) => v !== undefined)) sources.push('object-metadata');
-  merged = {
-    ...merged,
-    ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)),
-  };
+  const own = objectMetadata(head);
+  if (hasAny(own)) sources.push('object-metadata');
+  merged = overlay(merged, own);
 
-  const keyHash = shortHash(`${object.bucket}/${object.key}`);
-  const ref: ContactRef = {
-    case_id: assertSafeId('case_id', merged.case_id ?? `case-${keyHash}`),
-    contact_id: assertSafeId('contact_id', merged.contact_id ?? `contact-${keyHash}`),
-  };
   const channelRoles: Record<string, SpeakerRole> =
     merged.agent_channel === undefined
       ? { ...config.channelRoles }
@@ -118,13 +173,16 @@ export async function resolveRecordingMetadata(
         ? { '0': 'agent', '1': 'caller' }
         : { '0': 'caller', '1': 'agent' };
   const caller = merged.caller_language ?? config.languages.defaultCaller;
+  const ownIds = own.case_id !== undefined && own.contact_id !== undefined;
   return {
-    ref,
+    ref: contactRefOf(merged, object),
     languages: {
       ...(caller ? { caller } : {}),
       case_worker: merged.case_worker_language ?? config.languages.caseWorker,
     },
     channelRoles,
     sources,
+    telephony,
+    metadataMissing: facts.awaitsMetadata && !layoutDocument && !sidecar && !ownIds,
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ContactText } from '../../../functions/core/ingest/contactText';
 import { PLACEHOLDERS } from '../../../functions/redaction/types';
 import type {
   CaseSummary,
@@ -49,6 +50,7 @@ const minimalProvenance: Provenance = { provider: 'apertium', model: 'eng-spa', 
 const recordingInfo: Complete<RecordingInfo> = {
   schema_version: SCHEMA_VERSION,
   ...ref,
+  channel: 'call',
   source: {
     bucket: 'callbrief-recordings',
     key: 'recordings/chat-0007.ogg',
@@ -68,7 +70,45 @@ const recordingInfo: Complete<RecordingInfo> = {
   languages: { caller: 'ar', case_worker: 'de' },
   channel_roles: { '0': 'caller' },
   metadata_sources: ['object-metadata'],
+  telephony: {
+    layout: 'genesys-cloud',
+    started_at: at,
+    conversation_id: 'c5f0e7a2-3b1d-4c8e-9f60-1a2b3c4d5e6f',
+    media_type: 'call',
+  },
   received_at: at,
+};
+// A chat or e-mail contact: text, so no audio.
+const textRecordingInfo: RecordingInfo = {
+  schema_version: SCHEMA_VERSION,
+  ...ref,
+  channel: 'chat',
+  source: {
+    bucket: 'callbrief-recordings',
+    key: 'recordings/x.contact.json',
+    size: 2,
+    sha256: 'c'.repeat(64),
+  },
+  languages: { case_worker: 'de' },
+  channel_roles: {},
+  metadata_sources: [],
+  received_at: at,
+};
+const contactText: Complete<ContactText> = {
+  schema_version: SCHEMA_VERSION,
+  channel: 'email',
+  ...ref,
+  language: 'ar',
+  started_at: at,
+  messages: [
+    { sender: 'citizen', time: at, text: 'مرحبا' },
+    { sender: 'agent', time: 3600, text: 'Guten Tag' },
+  ],
+};
+const minimalContactText: ContactText = {
+  schema_version: SCHEMA_VERSION,
+  channel: 'chat',
+  messages: [{ sender: 'citizen', time: 0, text: 'Hallo' }],
 };
 const minimalRecordingInfo: RecordingInfo = {
   schema_version: SCHEMA_VERSION,
@@ -250,6 +290,9 @@ const minimalSummaryReady: SummaryReadyMessage = {
 const documents: Array<[DocumentKind, string, unknown]> = [
   ['recording-info', 'complete', recordingInfo],
   ['recording-info', 'minimal', minimalRecordingInfo],
+  ['recording-info', 'text contact', textRecordingInfo],
+  ['contact-text', 'complete', contactText],
+  ['contact-text', 'minimal', minimalContactText],
   ['transcript', 'complete', transcript],
   ['transcript', 'minimal', minimalTranscript],
   ['translation', 'complete', translation],

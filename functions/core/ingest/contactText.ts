@@ -1,0 +1,99 @@
+import type { ContactRef, RecordingInfo } from '../../shared/documents';
+import { PermanentError } from '../../shared/errors';
+import type { PipelineConfig } from '../../shared/pipelineConfig';
+import type { ObjectHead, ObjectStore } from '../../shared/ports';
+import { schemaProblems } from '../../shared/schemas';
+import { contactRefOf, objectMetadata } from './recordingMetadata';
+
+/** A chat or e-mail contact as uploaded (schemas/contact-text.schema.json). */
+export interface ContactText {
+  schema_version: string;
+  channel: 'chat' | 'email';
+  case_id?: string;
+  contact_id?: string;
+  language?: string;
+  started_at?: string;
+  messages: ContactTextMessage[];
+}
+
+export interface ContactTextMessage {
+  sender: 'agent' | 'citizen';
+  /** RFC 3339 date-time, or seconds from the start of the contact. */
+  time: string | number;
+  text: string;
+}
+
+/** The suffix routes an object to the text path; only its content makes it a contact. */
+export const CONTACT_DOCUMENT_SUFFIX = '.contact.json';
+
+/** A long e-mail thread is tens of kilobytes; anything near this is not a contact. */
+const MAX_CONTACT_DOCUMENT_BYTES = 1024 * 1024;
+
+export function isContactDocumentKey(key: string): boolean {
+  return key.endsWith(CONTACT_DOCUMENT_SUFFIX);
+}
+
+function invalid(key: string, reason: string, cause?: unknown): PermanentError {
+  return new PermanentError(
+    'invalid-contact-document',
+    `${key} is not a valid contact document (schemas/contact-text.schema.json): ${reason}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** Reads and validates a contact document; a malformed one can never succeed. */
+export async function readContactText(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  size: number,
+): Promise<ContactText> {
+  if (size > MAX_CONTACT_DOCUMENT_BYTES) {
+    throw invalid(key, `${size} bytes; the limit is ${MAX_CONTACT_DOCUMENT_BYTES}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(await store.getBytes(bucket, key)));
+  } catch (error) {
+    throw invalid(key, 'not JSON', error);
+  }
+  const problems = schemaProblems('contact-text', json);
+  if (problems.length > 0) throw invalid(key, problems.slice(0, 5).join('; '));
+  return json as ContactText;
+}
+
+export interface TextContactFacts {
+  ref: ContactRef;
+  channel: ContactText['channel'];
+  languages: RecordingInfo['languages'];
+  sources: string[];
+}
+
+/**
+ * Ids and languages of a chat or e-mail contact: from the document, overridden by the object's
+ * x-amz-meta-* values (as a sidecar is for calls), else derived from the key.
+ */
+export async function describeTextContact(
+  store: ObjectStore,
+  object: { bucket: string; key: string },
+  head: ObjectHead,
+  config: PipelineConfig,
+): Promise<TextContactFacts> {
+  const doc = await readContactText(store, object.bucket, object.key, head.size);
+  const own = objectMetadata(head);
+  const sources = [`contact-document:${object.key}`];
+  if (Object.values(own).some((v) => v !== undefined)) sources.push('object-metadata');
+  const caller = own.caller_language ?? doc.language ?? config.languages.defaultCaller;
+  return {
+    ref: contactRefOf(
+      { case_id: own.case_id ?? doc.case_id, contact_id: own.contact_id ?? doc.contact_id },
+      object,
+    ),
+    channel: doc.channel,
+    languages: {
+      ...(caller ? { caller } : {}),
+      case_worker: own.case_worker_language ?? config.languages.caseWorker,
+    },
+    sources,
+  };
+}
