@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { receiptKey } from '../functions/core/erasure/eraseCase';
 import { type ErasureReceipt, parseEraseRequest } from '../functions/core/erasure/eraseRequest';
-import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
-import { LocalPipeline } from './localPipeline';
+import { runCommand, sendLocalRequest } from './localRequest';
 import { DEFAULT_STATE_DIR } from './stateDir';
 
 const USAGE = `Usage: npm run erase -- --case ID [--state DIR] [--request-id ID] [--requested-by WHO]
@@ -30,12 +26,6 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!existsSync(values.state)) {
-    console.error(
-      `callbrief: no local state in ${values.state}; run npm start first or pass --state DIR`,
-    );
-    return 2;
-  }
   const request = parseEraseRequest(
     JSON.stringify({
       type: 'erase-case',
@@ -44,16 +34,7 @@ async function main(): Promise<number> {
       requested_by: values['requested-by'],
     }),
   );
-  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
-  const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
-  try {
-    await pipeline.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: pipeline.queues.erase.url,
-        MessageBody: JSON.stringify(request),
-      }),
-    );
-    await pipeline.waitUntilIdle();
+  return sendLocalRequest(values.state, 'erase', request, async (pipeline) => {
     const out = await pipeline.s3.send(
       new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: receiptKey(request) }),
     );
@@ -66,17 +47,7 @@ async function main(): Promise<number> {
     console.log(`  receipt: s3://${pipeline.resultsBucket}/${receiptKey(request)}`);
     console.log(JSON.stringify(receipt, null, 2));
     return 0;
-  } finally {
-    await pipeline.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error('callbrief erase:', error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+runCommand('erase', main);

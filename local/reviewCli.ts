@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { parseReviewRequest } from '../functions/core/review/reviewRequest';
-import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
-import { LocalPipeline } from './localPipeline';
+import { runCommand, sendLocalRequest } from './localRequest';
 import { classifyReview } from './reviewOutcome';
 import { DEFAULT_STATE_DIR } from './stateDir';
 
@@ -36,12 +33,6 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (!existsSync(values.state)) {
-    console.error(
-      `callbrief: no local state in ${values.state}; run npm start first or pass --state DIR`,
-    );
-    return 2;
-  }
   const request = parseReviewRequest({
     type: 'review-summary',
     case_id: values.case,
@@ -51,30 +42,11 @@ async function main(): Promise<number> {
       ? { decision: 'corrected', summary: JSON.parse(await readFile(values.correct, 'utf-8')) }
       : { decision: 'approved' }),
   });
-  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
-  const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
-  try {
-    await pipeline.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: pipeline.queues.review.url,
-        MessageBody: JSON.stringify(request),
-      }),
-    );
-    await pipeline.waitUntilIdle();
+  return sendLocalRequest(values.state, 'review', request, async (pipeline) => {
     const outcome = await classifyReview(pipeline, request);
     console.log(outcome.message);
     return outcome.ok ? 0 : 1;
-  } finally {
-    await pipeline.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error('callbrief review:', error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+runCommand('review', main);
