@@ -26,8 +26,8 @@ import { SchemaViolationError } from './schemaViolation';
 
 /**
  * The published JSON Schemas (schemas/*.schema.json), imported statically so esbuild bundles
- * them into each Lambda, and compiled once at module load: a broken schema fails the cold start,
- * not the first message that needs it.
+ * them into each Lambda, and compiled once per process on first use (the schema tests compile
+ * every one, so a broken schema fails CI, not a deployment).
  */
 
 /** The TypeScript shape each schema describes. */
@@ -69,9 +69,18 @@ export function isDocumentKind(value: string): value is DocumentKind {
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv, ['date-time']);
 
-const validators = Object.fromEntries(
-  DOCUMENT_KINDS.map((kind) => [kind, ajv.compile(documentSchemas[kind])]),
-) as Record<DocumentKind, ValidateFunction>;
+// Compiled on first use and kept: a stage validates two or three kinds, and compiling all of
+// them at cold start costs every function the time of the ones it never uses.
+const validators = new Map<DocumentKind, ValidateFunction>();
+
+function validatorOf(kind: DocumentKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    validate = ajv.compile(documentSchemas[kind]);
+    validators.set(kind, validate);
+  }
+  return validate;
+}
 
 function describeError(error: ErrorObject): string {
   const path = error.instancePath || '/';
@@ -92,7 +101,7 @@ function describeError(error: ErrorObject): string {
 
 /** One `<json-pointer>: <reason>` entry per failure; empty when the document is valid. */
 export function schemaProblems(kind: DocumentKind, doc: unknown): string[] {
-  const validate = validators[kind];
+  const validate = validatorOf(kind);
   if (validate(doc)) return [];
   return [...new Set((validate.errors ?? []).map(describeError))];
 }
@@ -107,5 +116,5 @@ export function validateDocument<K extends DocumentKind>(
 }
 
 export function isValid<K extends DocumentKind>(kind: K, doc: unknown): doc is DocumentTypes[K] {
-  return validators[kind](doc) === true;
+  return validatorOf(kind)(doc) === true;
 }
