@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
+import { SqsMessageQueue } from '../functions/adapters/sqsMessageQueue';
+import { s3ListKeys } from '../functions/core/reconcile/listS3Keys';
+import { reconcile } from '../functions/core/reconcile/reconcile';
+import { dataClassTags } from '../functions/shared/dataClasses';
+import { ConfigurationError } from '../functions/shared/errors';
+import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { LocalPipeline } from './localPipeline';
+import { runCommand } from './localRequest';
+import { DEFAULT_STATE_DIR } from './stateDir';
+
+const USAGE = `Usage: npm run reconcile -- [--older-than-seconds N] [--max N] [--state DIR]
+
+Finds recordings in the local pipeline's saved state that have neither a summary nor an error
+record (a lost S3 event, a dropped message), notifies ingest of them again (at most --max, default
+100; only those older than --older-than-seconds, default 900), waits until the pipeline is idle
+and prints the counts. Safe to repeat: recordings still in progress are not processed twice.`;
+
+const nonNegative = (text: string, name: string): number => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new ConfigurationError(`--${name} must be >= 0`);
+  return value;
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'older-than-seconds': { type: 'string', default: '900' },
+      max: { type: 'string', default: '100' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const olderThanMs = nonNegative(values['older-than-seconds'], 'older-than-seconds') * 1000;
+  const maxReenqueue = nonNegative(values.max, 'max');
+  if (!existsSync(values.state)) {
+    throw new ConfigurationError(
+      `no local state in ${values.state}; run npm start first or pass --state DIR`,
+    );
+  }
+  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
+  try {
+    const report = await reconcile(
+      {
+        store: new S3ObjectStore(pipeline.s3, dataClassTags),
+        listKeys: s3ListKeys(pipeline.s3),
+        log: { info: () => {}, warn: console.warn, error: console.error },
+      },
+      {
+        recordingsBucket: pipeline.recordingsBucket,
+        resultsBucket: pipeline.resultsBucket,
+        recordingsPrefix: pipeline.recordingsPrefix,
+        olderThanMs,
+        maxReenqueue,
+        now: () => new Date(),
+        ingestQueueUrl: pipeline.queues.ingest.url,
+        queue: new SqsMessageQueue(pipeline.sqs),
+        region: pipeline.region,
+      },
+    );
+    await pipeline.waitUntilIdle();
+    console.log('Reconcile:');
+    console.log(`  ${report.examined} recordings examined`);
+    console.log(`  ${report.terminal} with a summary or an error record`);
+    console.log(`  ${report.reenqueued} notified to ingest again`);
+    for (const key of report.reenqueuedKeys) console.log(`    ${key}`);
+    console.log(`  ${report.skipped} left alone (too recent, or over --max)`);
+    return 0;
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+runCommand('reconcile', main);

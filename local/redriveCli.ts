@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { redrive } from '../functions/core/redrive/redrive';
+import { sqsRedrivePort } from '../functions/core/redrive/sqsRedrivePort';
+import type { StageName } from '../functions/shared/documents';
+import { ConfigurationError } from '../functions/shared/errors';
+import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { LocalPipeline, STAGES } from './localPipeline';
+import { runCommand } from './localRequest';
+import { DEFAULT_STATE_DIR } from './stateDir';
+
+const USAGE = `Usage: npm run redrive -- [--stage STAGE | --all] [--max N] [--state DIR]
+
+Moves dead-lettered messages of the chosen stages (${STAGES.join(', ')}) back to their stage
+queues on the local pipeline's saved state, waits until the pipeline is idle, and prints how many
+were moved and how many are dead-lettered again. Default: --all.
+
+The local SQS stand-in keeps its queues in memory: dead letters of an earlier run are gone once
+that run ended. \`npm run reconcile\` recovers the recordings they belonged to.`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      stage: { type: 'string', multiple: true },
+      all: { type: 'boolean', default: false },
+      max: { type: 'string', default: '1000' },
+      state: { type: 'string', default: DEFAULT_STATE_DIR },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const requested = values.stage ?? [];
+  const unknown = requested.filter((s) => !(STAGES as readonly string[]).includes(s));
+  const max = Number(values.max);
+  if (unknown.length > 0 || (values.all && requested.length > 0) || !(max > 0)) {
+    if (unknown.length > 0) console.error(`unknown stage: ${unknown.join(', ')}`);
+    else if (values.all && requested.length > 0) console.error('use --stage or --all, not both');
+    else console.error('--max must be a positive number');
+    console.log(USAGE);
+    return 2;
+  }
+  const stages = requested.length > 0 ? (requested as StageName[]) : [...STAGES];
+  if (!existsSync(values.state)) {
+    throw new ConfigurationError(
+      `no local state in ${values.state}; run npm start first or pass --state DIR`,
+    );
+  }
+  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
+  try {
+    const port = sqsRedrivePort(pipeline.sqs);
+    const moved: Partial<Record<StageName, number>> = {};
+    for (const stage of stages) {
+      const queue = pipeline.queues[stage];
+      moved[stage] = await redrive(port, { from: queue.dlqUrl, to: queue.url, max });
+    }
+    await pipeline.waitUntilIdle();
+    let deadAgain = 0;
+    console.log('Redrive:');
+    for (const stage of stages) {
+      const again = (await pipeline.drain(pipeline.queues[stage].dlqUrl)).length;
+      deadAgain += again;
+      console.log(`  ${stage.padEnd(10)} ${moved[stage]} moved back, ${again} dead-lettered again`);
+    }
+    return deadAgain > 0 ? 1 : 0;
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+runCommand('redrive', main);
