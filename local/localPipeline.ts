@@ -50,6 +50,8 @@ export interface LocalPipelineOptions {
   onBatch?: (report: BatchReport) => void;
   /** Keep the S3 stand-in's objects in this folder between runs; default: a temporary folder. */
   stateDir?: string;
+  /** Providers to use instead of the configured ones (instant engines for soak and bench). */
+  providers?: StageRuntime['providers'];
   /** Replace a stage's handler, e.g. to inject faults in tests. */
   wrapHandler?: (stage: StageName, handler: SqsHandler) => SqsHandler;
 }
@@ -124,6 +126,7 @@ export class LocalPipeline {
           serviceName: `callbrief-${stage}`,
           logLevel: options.logLevel ?? 'SILENT',
         }),
+        providers: options.providers,
       };
       const built = BUILDERS[stage](runtime);
       const handler = options.wrapHandler ? options.wrapHandler(stage, built) : built;

@@ -8,6 +8,9 @@ import { createS3Client, createSqsClient } from '../adapters/awsClients';
 import { S3ObjectStore } from '../adapters/s3ObjectStore';
 import { SqsMessageQueue } from '../adapters/sqsMessageQueue';
 import type { Log, StageContext } from '../core/stageContext';
+import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
+import type { SummarizationProvider } from '../providers/summarization/SummarizationProvider';
+import type { TranslationProvider } from '../providers/translation/TranslationProvider';
 import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
@@ -19,6 +22,17 @@ export interface StageRuntime {
   s3: S3Client;
   sqs: SQSClient;
   logger: Logger;
+  /**
+   * Providers to use instead of the configured ones: benchmarks and fault-injection runs plug in
+   * instant engines here. Lambda never sets it.
+   */
+  providers?: Partial<ProviderSet>;
+}
+
+export interface ProviderSet {
+  speechToText: SpeechToTextProvider;
+  translation: TranslationProvider;
+  summarization: SummarizationProvider;
 }
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>;

@@ -7,8 +7,8 @@ import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from '.
 export function createSummarizeHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
   const providers = {
-    summarization: createSummarization(runtime.env.pipeline),
-    translation: createTranslation(runtime.env.pipeline),
+    summarization: runtime.providers?.summarization ?? createSummarization(runtime.env.pipeline),
+    translation: runtime.providers?.translation ?? createTranslation(runtime.env.pipeline),
   };
   return sqsStageHandler('summarize', runtime, (record) =>
     processStageRecord(ctx, 'summarize', record, (message) =>

@@ -6,7 +6,7 @@ import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from '.
 /** Transcribe: recording -> transcript -> translate queue. */
 export function createTranscribeHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
-  const speechToText = createSpeechToText(runtime.env.pipeline);
+  const speechToText = runtime.providers?.speechToText ?? createSpeechToText(runtime.env.pipeline);
   return sqsStageHandler('transcribe', runtime, (record) =>
     processStageRecord(ctx, 'transcribe', record, (message) =>
       transcribeContact(

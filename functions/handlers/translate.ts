@@ -6,7 +6,7 @@ import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from '.
 /** Translate: transcript -> translation into the case worker's language -> summarize queue. */
 export function createTranslateHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
-  const translation = createTranslation(runtime.env.pipeline);
+  const translation = runtime.providers?.translation ?? createTranslation(runtime.env.pipeline);
   return sqsStageHandler('translate', runtime, (record) =>
     processStageRecord(ctx, 'translate', record, (message) =>
       translateTranscript(ctx, translation, message, runtime.env.pipeline.redaction),
