@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { artifactKey } from '../../shared/artifactKeys';
 import type { ContactRef, RecordingInfo, StageMessage } from '../../shared/documents';
 import { SCHEMA_VERSION } from '../../shared/documents';
-import { PermanentError } from '../../shared/errors';
+import { CorruptAudioError, PermanentError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectHead, ObjectStore } from '../../shared/ports';
 import { validateDocument } from '../../shared/schemas';
@@ -42,6 +42,8 @@ async function describeCall(
 ): Promise<Described> {
   const metadata = await resolveRecordingMetadata(ctx.store, object, head, settings.pipeline);
   holdForMetadata(metadata, object, ctx.now(), settings.pipeline.ingest.sidecarWaitSeconds);
+  // A range read of an empty object fails (416 in S3): reject it before reading.
+  if (head.size === 0) throw new CorruptAudioError('the object is empty (0 bytes)');
   const headBytes = await ctx.store.getRange(object.bucket, object.key, 0, PROBE_BYTES - 1);
   return {
     ref: metadata.ref,
