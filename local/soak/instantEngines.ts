@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ProviderSet } from '../../functions/handlers/stageRuntime';
+import type { SpeechToTextProvider } from '../../functions/providers/speechToText/SpeechToTextProvider';
+import type { SummarizationProvider } from '../../functions/providers/summarization/SummarizationProvider';
+import type { TranslationProvider } from '../../functions/providers/translation/TranslationProvider';
+import type { Turn } from '../../functions/shared/documents';
+
+/** Called before every provider call; may throw (fault injection). */
+export type BeforeProviderCall = (capability: string) => Promise<void>;
+
+const none: BeforeProviderCall = async () => {};
+
+/**
+ * Speech-to-text in about a millisecond: two turns whose text names a hash of the audio bytes, so
+ * different recordings get different transcripts (and the same recording the same one).
+ */
+export function instantSpeechToText(before: BeforeProviderCall = none): SpeechToTextProvider {
+  return {
+    type: 'instant',
+    async transcribe(request) {
+      await before('speech-to-text');
+      const started = performance.now();
+      const audio = await readFile(request.audioPath);
+      const tag = createHash('sha256').update(audio).digest('hex').slice(0, 12);
+      const half = request.durationSeconds / 2;
+      const turns: Turn[] = [
+        {
+          index: 0,
+          speaker: 'caller',
+          start: 0,
+          end: half,
+          text: `Hello, I am calling about my parking permit, reference ${tag}.`,
+        },
+        {
+          index: 1,
+          speaker: 'agent',
+          start: half,
+          end: request.durationSeconds,
+          text: `Thank you, we will send the permit for ${tag} by post this week.`,
+        },
+      ];
+      return {
+        language: request.language ?? 'en',
+        turns,
+        provenance: {
+          provider: 'instant',
+          model: 'instant-stt',
+          latency_ms: Math.round(performance.now() - started),
+        },
+      };
+    },
+  };
+}
+
+/** Translation that echoes each text with a `[to]` prefix. */
+export function instantTranslation(before: BeforeProviderCall = none): TranslationProvider {
+  return {
+    type: 'instant',
+    async translate(request) {
+      await before('translation');
+      return {
+        texts: request.texts.map((text) => `[${request.to}] ${text}`),
+        provenance: { provider: 'instant', model: 'instant-echo', latency_ms: 0 },
+      };
+    },
+  };
+}
+
+/** Summarization returning a fixed valid summary and sentiment. */
+export function instantSummarization(before: BeforeProviderCall = none): SummarizationProvider {
+  return {
+    type: 'instant',
+    async summarize() {
+      await before('summarization');
+      return {
+        summary: {
+          reason_for_contact: 'The caller asks about a parking permit.',
+          key_facts: ['The permit will be sent by post.'],
+          next_steps: [{ action: 'Send the parking permit by post', owner: 'authority' }],
+          open_questions: [],
+        },
+        sentiment: { overall: 'neutral', per_speaker: { caller: 'neutral' }, method: 'fixed' },
+        provenance: { provider: 'instant', model: 'instant-summary', latency_ms: 0 },
+      };
+    },
+  };
+}
+
+export function instantEngines(before: BeforeProviderCall = none): ProviderSet {
+  return {
+    speechToText: instantSpeechToText(before),
+    translation: instantTranslation(before),
+    summarization: instantSummarization(before),
+  };
+}

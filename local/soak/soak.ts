@@ -1,0 +1,401 @@
+import { writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GetObjectCommand, ListObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { redrive } from '../../functions/core/redrive/redrive';
+import { sqsRedrivePort } from '../../functions/core/redrive/sqsRedrivePort';
+import { artifactKey } from '../../functions/shared/artifactKeys';
+import type { ErrorRecord, SummaryReadyMessage } from '../../functions/shared/documents';
+import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
+import { LocalPipeline, STAGES } from '../localPipeline';
+import { DEFAULT_FAULT_MIX, FaultInjector, type FaultMix } from './faults';
+import { instantEngines } from './instantEngines';
+
+export interface SoakOptions {
+  calls: number;
+  seed?: number;
+  /** Uploads in flight at once. */
+  concurrency?: number;
+  faults?: FaultMix;
+  batchSize?: number;
+  maxReceiveCount?: number;
+  /** Keep the S3 stand-in's objects here (to inspect them); default: a temporary folder. */
+  stateDir?: string;
+  /** Give up waiting for the pipeline after this long. */
+  timeoutMs?: number;
+}
+
+export interface SoakResult {
+  calls: number;
+  seed: number;
+  concurrency: number;
+  /** Inputs uploaded (distinct keys). */
+  processed: number;
+  /** Distinct contacts with a summary.json. */
+  summaries: number;
+  /** Error records written under errors/. */
+  errorRecords: number;
+  /** Messages moved back from the dead-letter queues after the first idle. */
+  redriven: number;
+  /** Uploads retried after the S3 stand-in failed them. */
+  uploadRetries: number;
+  /** Messages left in the stage DLQs after the redrive. */
+  deadLetters: number;
+  /** Inputs with neither a summary nor an error record. */
+  lost: number;
+  lostKeys: string[];
+  /** Contacts with more than one summary-ready message or summary.json written more than once. */
+  duplicated: number;
+  duplicatedContacts: string[];
+  summaryReadyMessages: number;
+  summaryWrites: number;
+  /** Inputs whose outcome is a summary or an error record. */
+  terminal: number;
+  latencyMs: { p50: number; p95: number; max: number };
+  elapsedSeconds: number;
+  throughputPerSecond: number;
+  injected: FaultInjector['counts'];
+  notInjected: string[];
+}
+
+const config = parsePipelineConfig({
+  speechToText: { type: 'pocketsphinx' },
+  translation: { type: 'apertium' },
+  summarization: { type: 'extractive' },
+  languages: { caseWorker: 'es', defaultCaller: 'en' },
+});
+
+/** 0.5 s of a 440 Hz tone, 8 kHz mono 16-bit PCM, with a hand-written RIFF header. */
+export function toneWav(seconds = 0.5, sampleRate = 8000, frequency = 440): Buffer {
+  const samples = Math.round(seconds * sampleRate);
+  const dataBytes = samples * 2;
+  const wav = Buffer.alloc(44 + dataBytes);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + dataBytes, 4);
+  wav.write('WAVE', 8, 'ascii');
+  wav.write('fmt ', 12, 'ascii');
+  wav.writeUInt32LE(16, 16); // fmt chunk size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(sampleRate, 24);
+  wav.writeUInt32LE(sampleRate * 2, 28); // byte rate
+  wav.writeUInt16LE(2, 32); // block align
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(dataBytes, 40);
+  for (let i = 0; i < samples; i++) {
+    const value = Math.round(8000 * Math.sin((2 * Math.PI * frequency * i) / sampleRate));
+    wav.writeInt16LE(value, 44 + i * 2);
+  }
+  return wav;
+}
+
+/**
+ * The call's copy of the tone: the first two samples carry the call number, so each call's audio
+ * (and so its instant transcript) differs while staying a valid recording of the same shape.
+ */
+function callWav(template: Buffer, call: number): Buffer {
+  const wav = Buffer.from(template);
+  wav.writeInt16LE(call & 0x7fff, 44);
+  wav.writeInt16LE((call >>> 15) & 0x7fff, 46);
+  return wav;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
+}
+
+async function dlqDepth(pipeline: LocalPipeline): Promise<number> {
+  let total = 0;
+  for (const stage of STAGES) {
+    const out = await pipeline.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: pipeline.queues[stage].dlqUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    const a = out.Attributes ?? {};
+    total +=
+      Number(a.ApproximateNumberOfMessages ?? 0) +
+      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+  return total;
+}
+
+/** Every key under a prefix of the results bucket, paged with ListObjects (V1, see below). */
+async function listKeysV1(pipeline: LocalPipeline, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const page = await pipeline.s3.send(
+      new ListObjectsCommand({ Bucket: pipeline.resultsBucket, Prefix: prefix, Marker: marker }),
+    );
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    if (!page.IsTruncated || keys.length === 0) return keys;
+    marker = page.NextMarker ?? keys.at(-1);
+  }
+}
+
+/**
+ * Uploads `calls` recordings through the whole local pipeline with instant engines and seeded
+ * faults, redrives dead letters once, and checks that every input ended exactly once.
+ */
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  const seed = options.seed ?? 1;
+  const concurrency = options.concurrency ?? 16;
+  const faults = new FaultInjector(seed, options.faults ?? DEFAULT_FAULT_MIX);
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const pipeline = await LocalPipeline.start({
+    pipeline: config,
+    providers: instantEngines((capability) => faults.beforeProviderCall(capability)),
+    wrapHandler: faults.wrapHandler,
+    batchSize: options.batchSize ?? 10,
+    maxReceiveCount: options.maxReceiveCount ?? 8,
+    retryDelaySeconds: 0,
+    stateDir: options.stateDir,
+  });
+
+  // Count successful writes of summary.json (a conditional write that loses throws, uncounted).
+  const summaryWrites = new Map<string, number>();
+  pipeline.s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const input = args.input as { Bucket?: string; Key?: string };
+      if (
+        context.commandName === 'PutObjectCommand' &&
+        input.Bucket === pipeline.resultsBucket &&
+        input.Key?.endsWith('/summary.json')
+      ) {
+        summaryWrites.set(input.Key, (summaryWrites.get(input.Key) ?? 0) + 1);
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'soakCountSummaryWrites' },
+  );
+
+  try {
+    const template = toneWav();
+    const keys: string[] = [];
+    const uploads: { key: string; caseId: string; contactId: string }[] = [];
+    const uploadedAt = new Map<string, number>(); // contact ref -> upload time (ms)
+    // Telephony retries a failed upload; retries are counted so failures of the stand-in show.
+    let uploadRetries = 0;
+    const send = async (put: PutObjectCommand) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await pipeline.s3.send(put);
+          return;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          uploadRetries += 1;
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+      }
+    };
+    const started = Date.now();
+    await runPool(options.calls, concurrency, async (i) => {
+      const id = String(i).padStart(6, '0');
+      const key = `recordings/soak/call-${id}.wav`;
+      const caseId = `SOAK-${id}`;
+      const contactId = `contact-${id}`;
+      keys.push(key);
+      uploads.push({ key, caseId, contactId });
+      const put = new PutObjectCommand({
+        Bucket: pipeline.recordingsBucket,
+        Key: key,
+        Body: callWav(template, i),
+        ContentType: 'audio/wav',
+        Metadata: { 'case-id': caseId, 'contact-id': contactId },
+      });
+      uploadedAt.set(`${caseId}/${contactId}`, Date.now());
+      await send(put);
+      if (faults.duplicateUpload()) await send(put);
+    });
+
+    const ready: SummaryReadyMessage[] = [];
+    await pipeline.waitUntilIdle(timeoutMs);
+    ready.push(...(await pipeline.drainSummaryReady()));
+    let redriven = 0;
+    const port = sqsRedrivePort(pipeline.sqs);
+    for (const stage of STAGES) {
+      const queue = pipeline.queues[stage];
+      redriven += await redrive(port, { from: queue.dlqUrl, to: queue.url, max: 1_000_000 });
+    }
+    if (redriven > 0) {
+      await pipeline.waitUntilIdle(timeoutMs);
+      ready.push(...(await pipeline.drainSummaryReady()));
+    }
+    const finished = Date.now();
+
+    const deadLetters = await dlqDepth(pipeline);
+    // Not classifyInputs: it lists with ListObjectsV2, whose continuation token s3rver makes with
+    // DES, which Node 24's OpenSSL refuses, so any listing past 1000 keys fails with a 500.
+    const resultKeys = new Set(await listKeysV1(pipeline, ''));
+    const errorRefs = new Set<string>();
+    const errorInputs = new Set<string>();
+    for (const key of [...resultKeys].filter((k) => k.startsWith('errors/'))) {
+      const out = await pipeline.s3.send(
+        new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }),
+      );
+      const record = JSON.parse(
+        (await out.Body?.transformToString('utf-8')) ?? '{}',
+      ) as ErrorRecord;
+      if (record.input && 'key' in record.input) errorInputs.add(record.input.key);
+      if (record.case_id && record.contact_id)
+        errorRefs.add(`${record.case_id}/${record.contact_id}`);
+    }
+    let summaries = 0;
+    let terminal = 0;
+    const lostKeys: string[] = [];
+    for (const upload of uploads) {
+      const ref = `${upload.caseId}/${upload.contactId}`;
+      const summarized = resultKeys.has(
+        artifactKey({ case_id: upload.caseId, contact_id: upload.contactId }, 'summary'),
+      );
+      if (summarized) summaries += 1;
+      if (summarized || errorRefs.has(ref) || errorInputs.has(upload.key)) terminal += 1;
+      else lostKeys.push(upload.key);
+    }
+
+    const readyPerContact = new Map<string, number>();
+    const latencies: number[] = [];
+    for (const message of ready) {
+      const ref = `${message.case_id}/${message.contact_id}`;
+      readyPerContact.set(ref, (readyPerContact.get(ref) ?? 0) + 1);
+      const upload = uploadedAt.get(ref);
+      if (upload !== undefined && readyPerContact.get(ref) === 1) {
+        latencies.push(Date.parse(message.ready_at) - upload);
+      }
+    }
+    const duplicated = new Set<string>();
+    for (const [ref, count] of readyPerContact) if (count > 1) duplicated.add(ref);
+    for (const [key, count] of summaryWrites) {
+      if (count > 1)
+        duplicated.add(key.replace(/^cases\/([^/]+)\/contacts\/([^/]+)\/.*$/, '$1/$2'));
+    }
+    latencies.sort((a, b) => a - b);
+    const elapsedSeconds = (finished - started) / 1000;
+
+    return {
+      calls: options.calls,
+      seed,
+      concurrency,
+      processed: keys.length,
+      summaries,
+      errorRecords: [...resultKeys].filter((k) => k.startsWith('errors/')).length,
+      redriven,
+      uploadRetries,
+      deadLetters,
+      lost: lostKeys.length,
+      lostKeys,
+      duplicated: duplicated.size,
+      duplicatedContacts: [...duplicated].sort(),
+      summaryReadyMessages: ready.length,
+      summaryWrites: [...summaryWrites.values()].reduce((a, b) => a + b, 0),
+      terminal,
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        max: latencies.at(-1) ?? Number.NaN,
+      },
+      elapsedSeconds,
+      throughputPerSecond: keys.length / elapsedSeconds,
+      injected: { ...faults.counts },
+      notInjected: ['metadata arriving after the audio (not supported by this harness)'],
+    };
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+export function formatSoakResult(r: SoakResult): string {
+  const i = r.injected;
+  return [
+    `callbrief soak: ${r.calls} calls, seed ${r.seed}, upload concurrency ${r.concurrency}`,
+    `  injected     5xx ${i.provider5xx}, 429 ${i.provider429}, timeouts ${i.providerTimeout}, duplicate uploads ${i.duplicateUpload}, crashes after handler ${i.crashAfterHandler}`,
+    `  not injected ${r.notInjected.join('; ')}`,
+    `  processed    ${r.processed}`,
+    `  summaries    ${r.summaries}`,
+    `  error records ${r.errorRecords}`,
+    `  redriven     ${r.redriven}`,
+    `  upload retries ${r.uploadRetries}`,
+    `  left in DLQs ${r.deadLetters}`,
+    `  LOST         ${r.lost}${r.lost ? ` (${r.lostKeys.slice(0, 5).join(', ')}${r.lost > 5 ? ', …' : ''})` : ''}`,
+    `  DUPLICATED   ${r.duplicated}${r.duplicated ? ` (${r.duplicatedContacts.slice(0, 5).join(', ')})` : ''}`,
+    `  end-to-end   p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms`,
+    `  throughput   ${r.throughputPerSecond.toFixed(1)} calls/s (${r.elapsedSeconds.toFixed(1)} s)`,
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      calls: { type: 'string', default: '100' },
+      seed: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '16' },
+      'batch-size': { type: 'string', default: '10' },
+      json: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'no-faults': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(
+      'usage: soak --calls N [--seed S] [--concurrency C] [--batch-size B] [--json FILE] [--no-faults]',
+    );
+    return 0;
+  }
+  const number = (name: string, text: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) {
+      throw new Error(`--${name} must be a positive integer, got ${text}`);
+    }
+    return n;
+  };
+  const result = await runSoak({
+    calls: number('calls', values.calls),
+    seed: number('seed', values.seed),
+    concurrency: number('concurrency', values.concurrency),
+    batchSize: number('batch-size', values['batch-size']),
+    stateDir: values['state-dir'],
+    faults: values['no-faults']
+      ? {
+          provider5xx: 0,
+          provider429: 0,
+          providerTimeout: 0,
+          duplicateUpload: 0,
+          crashAfterHandler: 0,
+        }
+      : undefined,
+  });
+  console.log(formatSoakResult(result));
+  if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  return result.lost > 0 || result.duplicated > 0 ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('callbrief soak: failed', error);
+      process.exitCode = 2;
+    },
+  );
+}
