@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { s3ListKeys } from '../functions/adapters/s3ListKeys';
 import { parseS3Notification } from '../functions/core/ingest/s3Event';
 import { parseStageMessage } from '../functions/core/processStageRecord';
 import { artifactKey } from '../functions/shared/artifactKeys';
@@ -16,16 +17,7 @@ export interface InputOutcome {
 }
 
 async function listKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
+  return (await s3ListKeys(s3)(bucket, prefix)).map((object) => object.key);
 }
 
 async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<T> {

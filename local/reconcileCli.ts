@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { s3ListKeys } from '../functions/adapters/s3ListKeys';
 import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
 import { SqsMessageQueue } from '../functions/adapters/sqsMessageQueue';
-import { s3ListKeys } from '../functions/core/reconcile/listS3Keys';
 import { reconcile } from '../functions/core/reconcile/reconcile';
 import { dataClassTags } from '../functions/shared/dataClasses';
 import { ConfigurationError } from '../functions/shared/errors';

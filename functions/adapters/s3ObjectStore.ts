@@ -5,13 +5,13 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import type { ObjectHead, ObjectStore, ObjectVersion } from '../shared/ports';
+import { s3ListKeys } from './s3ListKeys';
 
 function isStatus(error: unknown, ...codes: number[]): boolean {
   return error instanceof S3ServiceException && codes.includes(error.$metadata.httpStatusCode ?? 0);
@@ -177,21 +177,9 @@ export class S3ObjectStore implements ObjectStore {
       // A store without a versioning API (the local stand-in) refuses the call (405/501):
       // there, each object is its only version.
       if (!isStatus(error, 405, 501)) throw error;
-      return this.listKeys(bucket, prefix);
+      const objects = await s3ListKeys(this.s3)(bucket, prefix);
+      return objects.map(({ key }) => ({ key }));
     }
-  }
-
-  private async listKeys(bucket: string, prefix: string): Promise<ObjectVersion[]> {
-    const keys: ObjectVersion[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key) keys.push({ key: object.Key });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return keys;
   }
 
   async deleteVersions(bucket: string, versions: ObjectVersion[]): Promise<number> {

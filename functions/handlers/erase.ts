@@ -5,7 +5,7 @@ import { S3ObjectStore } from '../adapters/s3ObjectStore';
 import { eraseCase } from '../core/erasure/eraseCase';
 import { parseEraseRequest } from '../core/erasure/eraseRequest';
 import { dataClassTags } from '../shared/dataClasses';
-import { readErasureEnvironment } from '../shared/stageEnvironment';
+import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog, type SqsHandler, sqsStageHandler } from './stageRuntime';
 
 export interface ErasureRuntime {
@@ -36,7 +36,7 @@ export function createEraseHandler(runtime: ErasureRuntime): SqsHandler {
 let built: SqsHandler | undefined;
 export const handler: SqsHandler = (event, context) => {
   built ??= createEraseHandler({
-    ...readErasureEnvironment(),
+    ...readBucketsEnvironment(),
     s3: createS3Client(),
     logger: new Logger({ serviceName: 'callbrief-erase' }),
   });

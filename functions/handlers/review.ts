@@ -6,7 +6,7 @@ import { parseReviewRequest } from '../core/review/reviewRequest';
 import { reviewSummary } from '../core/review/reviewSummary';
 import { dataClassTags } from '../shared/dataClasses';
 import { InvalidMessageError } from '../shared/errors';
-import { readErasureEnvironment } from '../shared/stageEnvironment';
+import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog, type SqsHandler, sqsStageHandler } from './stageRuntime';
 
 export interface ReviewRuntime {
@@ -42,7 +42,7 @@ export function createReviewHandler(runtime: ReviewRuntime): SqsHandler {
 let built: SqsHandler | undefined;
 export const handler: SqsHandler = (event, context) => {
   built ??= createReviewHandler({
-    resultsBucket: readErasureEnvironment().resultsBucket,
+    resultsBucket: readBucketsEnvironment().resultsBucket,
     s3: createS3Client(),
     logger: new Logger({ serviceName: 'callbrief-review' }),
   });

@@ -57,8 +57,8 @@ export function readStageEnvironment(env: NodeJS.ProcessEnv = process.env): Stag
   });
 }
 
-/** The erase function only needs the two buckets. */
-export function readErasureEnvironment(env: NodeJS.ProcessEnv = process.env): {
+/** The erase and review functions only need the buckets. */
+export function readBucketsEnvironment(env: NodeJS.ProcessEnv = process.env): {
   recordingsBucket: string;
   resultsBucket: string;
 } {

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, ListObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { s3ListKeys } from '../../functions/adapters/s3ListKeys';
 import { redrive } from '../../functions/core/redrive/redrive';
 import { sqsRedrivePort } from '../../functions/core/redrive/sqsRedrivePort';
 import { artifactKey } from '../../functions/shared/artifactKeys';
@@ -136,20 +137,6 @@ async function dlqDepth(pipeline: LocalPipeline): Promise<number> {
   return total;
 }
 
-/** Every key under a prefix of the results bucket, paged with ListObjects (V1, see below). */
-async function listKeysV1(pipeline: LocalPipeline, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let marker: string | undefined;
-  for (;;) {
-    const page = await pipeline.s3.send(
-      new ListObjectsCommand({ Bucket: pipeline.resultsBucket, Prefix: prefix, Marker: marker }),
-    );
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
-    if (!page.IsTruncated || keys.length === 0) return keys;
-    marker = page.NextMarker ?? keys.at(-1);
-  }
-}
-
 /**
  * Uploads `calls` recordings through the whole local pipeline with instant engines and seeded
  * faults, redrives dead letters once, and checks that every input ended exactly once.
@@ -242,9 +229,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const finished = Date.now();
 
     const deadLetters = await dlqDepth(pipeline);
-    // Not classifyInputs: it lists with ListObjectsV2, whose continuation token s3rver makes with
-    // DES, which Node 24's OpenSSL refuses, so any listing past 1000 keys fails with a 500.
-    const resultKeys = new Set(await listKeysV1(pipeline, ''));
+    // Listing past 1000 keys needs --openssl-legacy-provider: s3rver makes its continuation
+    // tokens with DES. `npm run soak` and the test runner set it.
+    const listed = await s3ListKeys(pipeline.s3)(pipeline.resultsBucket, '');
+    const resultKeys = new Set(listed.map((object) => object.key));
     const errorRefs = new Set<string>();
     const errorInputs = new Set<string>();
     for (const key of [...resultKeys].filter((k) => k.startsWith('errors/'))) {

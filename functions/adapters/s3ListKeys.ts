@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { ListKeys } from './reconcile';
-import type { ListedObject } from './s3Notification';
+import type { ListKeys } from '../core/reconcile/reconcile';
+import type { ListedObject } from '../core/reconcile/s3Notification';
 
 /** ListKeys over S3 (or the local S3 stand-in): every object under the prefix, page by page. */
 export function s3ListKeys(s3: S3Client): ListKeys {
