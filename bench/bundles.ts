@@ -1,5 +1,7 @@
 // Measures each stage's Lambda bundle: minified size and module load time in a fresh Node
-// process, beside the reference bundle that holds only the same AWS SDK calls.
+// process, beside a reference bundle that makes the same AWS SDK calls and nothing else
+// (bench/referenceHandler.ts). Stages are built as the stack builds them, for the deployable
+// default configuration (config/eusc.json).
 //   node --import tsx bench/bundles.ts [--runs 15] [--json FILE]
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -8,14 +10,39 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
+import { REPO_ROOT } from '../infra/config';
+import { loadLambdaPipelineConfig } from '../infra/lambdaPipelineConfig';
+import { providerBundleDefines } from '../infra/providerBundling';
+import {
+  describeCalls,
+  type FunctionName,
+  referenceHandlerSource,
+  sdkCallsOf,
+} from './referenceHandler';
 
 const run = promisify(execFile);
-const STAGES = ['ingest', 'transcribe', 'translate', 'summarize', 'publish'];
+const FUNCTIONS: FunctionName[] = [
+  'ingest',
+  'transcribe',
+  'translate',
+  'summarize',
+  'publish',
+  'erase',
+  'review',
+  'reconcile',
+];
 
-/** The same esbuild settings the stack's NodejsFunction uses. */
-async function bundle(entry: string, outfile: string): Promise<number> {
+/** The esbuild settings of the stack's NodejsFunction (infra/constructs/queueWorker.ts). */
+async function bundle(
+  input: { entry: string } | { source: string },
+  outfile: string,
+  define: Record<string, string> = {},
+): Promise<number> {
   await build({
-    entryPoints: [entry],
+    // A generated reference resolves its packages from the repository, as the stage does.
+    ...('entry' in input
+      ? { entryPoints: [input.entry] }
+      : { stdin: { contents: input.source, resolveDir: REPO_ROOT, loader: 'ts' } }),
     outfile,
     bundle: true,
     minify: true,
@@ -23,6 +50,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     platform: 'node',
     target: 'node24',
     mainFields: ['module', 'main'],
+    define,
     banner: {
       js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
     },
@@ -46,6 +74,10 @@ export interface BundleFigure {
   name: string;
   bytes: number;
   loadMsMedian: number;
+  /** The services the function and its reference call, e.g. "S3, SQS, Secrets Manager". */
+  referenceCalls: string;
+  referenceBytes: number;
+  referenceLoadMsMedian: number;
   sizeRatio: number;
   loadRatio: number;
 }
@@ -53,29 +85,41 @@ export interface BundleFigure {
 export async function measureBundles(runs: number): Promise<BundleFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'callbrief-bench-'));
   try {
-    const entries = [
-      { name: 'reference', entry: 'bench/referenceHandler.ts' },
-      ...STAGES.map((stage) => ({ name: stage, entry: `functions/handlers/${stage}.ts` })),
-    ];
-    const raw: Array<{ name: string; bytes: number; loadMsMedian: number }> = [];
-    for (const { name, entry } of entries) {
-      const file = join(dir, `${name}.mjs`);
-      const bytes = await bundle(entry, file);
-      const times: number[] = [];
-      // Interleaving would be fairer on a noisy machine; one warm-up run fills the page cache.
+    const pipeline = loadLambdaPipelineConfig(join(REPO_ROOT, 'config', 'eusc.json'));
+    const defines = providerBundleDefines(pipeline);
+    const figures: BundleFigure[] = [];
+    for (const stage of FUNCTIONS) {
+      const calls = sdkCallsOf(stage, pipeline);
+      const file = join(dir, `${stage}.mjs`);
+      const referenceFile = join(dir, `${stage}-reference.mjs`);
+      const entry = join(REPO_ROOT, 'functions', 'handlers', `${stage}.ts`);
+      const bytes = await bundle({ entry }, file, defines);
+      const referenceBytes = await bundle({ source: referenceHandlerSource(calls) }, referenceFile);
+      // One warm-up each fills the page cache; then alternate, so load on the machine hits both.
       await loadMs(file);
-      for (let i = 0; i < runs; i++) times.push(await loadMs(file));
-      raw.push({ name, bytes, loadMsMedian: median(times) });
+      await loadMs(referenceFile);
+      const times: number[] = [];
+      const referenceTimes: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        times.push(await loadMs(file));
+        referenceTimes.push(await loadMs(referenceFile));
+      }
+      const figure: BundleFigure = {
+        name: stage,
+        bytes,
+        loadMsMedian: median(times),
+        referenceCalls: describeCalls(calls),
+        referenceBytes,
+        referenceLoadMsMedian: median(referenceTimes),
+        sizeRatio: bytes / referenceBytes,
+        loadRatio: median(times) / median(referenceTimes),
+      };
+      figures.push(figure);
       process.stderr.write(
-        `  ${name}: ${(bytes / 1024).toFixed(0)} KiB, ${median(times).toFixed(1)} ms\n`,
+        `  ${stage}: ${(bytes / 1024).toFixed(0)} KiB (${figure.sizeRatio.toFixed(2)}x), ${figure.loadMsMedian.toFixed(1)} ms (${figure.loadRatio.toFixed(2)}x)\n`,
       );
     }
-    const reference = raw[0] as (typeof raw)[number];
-    return raw.map((figure) => ({
-      ...figure,
-      sizeRatio: figure.bytes / reference.bytes,
-      loadRatio: figure.loadMsMedian / reference.loadMsMedian,
-    }));
+    return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -86,11 +130,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     options: { runs: { type: 'string', default: '15' }, json: { type: 'string' } },
   });
   const figures = await measureBundles(Number(values.runs));
-  console.log('| bundle | minified | vs reference | load (median) | vs reference |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    '| function | minified | reference (same SDK calls) | size | load (median) | reference load | load |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
   for (const f of figures) {
     console.log(
-      `| ${f.name} | ${(f.bytes / 1024).toFixed(0)} KiB | ${f.sizeRatio.toFixed(2)}x | ${f.loadMsMedian.toFixed(1)} ms | ${f.loadRatio.toFixed(2)}x |`,
+      `| ${f.name} | ${(f.bytes / 1024).toFixed(0)} KiB | ${(f.referenceBytes / 1024).toFixed(0)} KiB (${f.referenceCalls}) | ${f.sizeRatio.toFixed(2)}x | ${f.loadMsMedian.toFixed(1)} ms | ${f.referenceLoadMsMedian.toFixed(1)} ms | ${f.loadRatio.toFixed(2)}x |`,
     );
   }
   if (values.json) await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
@@ -30,6 +30,9 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  * - `retentionDays.{recordings,recordingInfo,transcript,unredactedTranscript,translation,summary,
  *   errorRecord,handoff,erasureReceipt}`: days per class of data, see dataRetention.ts. Keys left
  *   out keep their default. Objects may be passed on the command line as JSON strings.
+ * - `reconcile.{everyMinutes,olderThanMinutes,maxReenqueue}`: the scheduled reconciler that
+ *   notifies ingest again of recordings with neither a summary nor an error record, see
+ *   constructs/ReconcileSchedule.ts. Keys left out keep their default.
  * - `strictNetwork` (default false): every function runs in a VPC with isolated subnets only (no
  *   NAT or internet gateway) and reaches S3 through a gateway endpoint and SQS, KMS, CloudWatch
  *   Logs (plus Secrets Manager, SageMaker runtime, Bedrock runtime when the pipeline config uses
@@ -109,6 +112,22 @@ export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> 
   },
 };
 
+const reconcileSettingsSchema = z.strictObject({
+  /** At least twice the reconciler's timeout (5 min), so two runs never overlap. */
+  everyMinutes: int(10, 1440),
+  /** Younger recordings may still be on their way; an hour leaves room for slow engines. */
+  olderThanMinutes: int(5, 43_200),
+  /** Bounds each run, so a large backlog reaches ingest gradually. */
+  maxReenqueue: int(1, 10_000),
+});
+export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
+
+export const DEFAULT_RECONCILE_SETTINGS: Readonly<ReconcileSettings> = Object.freeze({
+  everyMinutes: 15,
+  olderThanMinutes: 60,
+  maxReenqueue: 500,
+});
+
 const RETENTION_DAYS_VALUES = Object.values(RetentionDays).filter(
   (value): value is number => typeof value === 'number',
 );
@@ -158,6 +177,7 @@ const contextSchema = z.object({
       publish: partialStage,
     }),
   ).default({}),
+  reconcile: jsonObject(reconcileSettingsSchema.partial()).default({}),
   strictNetwork: flag,
   s3PrefixListId: z
     .string()
@@ -180,6 +200,7 @@ export interface DeploymentConfig {
   logRetention: RetentionDays;
   maxReceiveCount: number;
   stages: Record<StageName, StageSettings>;
+  reconcile: ReconcileSettings;
   /** Functions in isolated subnets, AWS APIs through VPC endpoints only. */
   strictNetwork: boolean;
   /** The S3 managed prefix list; looked up at synth when strict mode is on and it is unset. */
@@ -236,6 +257,7 @@ export function loadDeploymentConfig(
     logRetention: context.logRetentionDays as RetentionDays,
     maxReceiveCount: context.maxReceiveCount,
     stages: Object.freeze(stages),
+    reconcile: Object.freeze({ ...DEFAULT_RECONCILE_SETTINGS, ...context.reconcile }),
     strictNetwork: context.strictNetwork,
     ...(context.s3PrefixListId ? { s3PrefixListId: context.s3PrefixListId } : {}),
   });

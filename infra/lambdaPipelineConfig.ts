@@ -67,8 +67,9 @@ function lambdaProviderTypes(): string {
   };
   return Object.entries(schemas)
     .map(([capability, schema]) => {
-      const types = schema.options
-        .map((option) => String(option.shape.type.value))
+      // zod/mini schemas: the union's options and the literal's values live on `_zod.def`.
+      const types = schema._zod.def.options
+        .flatMap((option) => option.shape.type._zod.def.values.map(String))
         .filter((type) => !HOST_BINARY_PROVIDERS.has(type));
       return `${capability}.type ${types.length > 0 ? types.join(' | ') : '(none in this version yet)'}`;
     })

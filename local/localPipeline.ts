@@ -11,6 +11,7 @@ import { createEraseHandler } from '../functions/handlers/erase';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import { createPublishHandler } from '../functions/handlers/publish';
 import { createReviewHandler } from '../functions/handlers/review';
+import type { MetricsSink } from '../functions/handlers/stageMetrics';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
 import { createSummarizeHandler } from '../functions/handlers/summarize';
 import { createTranscribeHandler } from '../functions/handlers/transcribe';
@@ -52,6 +53,11 @@ export interface LocalPipelineOptions {
   stateDir?: string;
   /** Providers to use instead of the configured ones (instant engines for soak and bench). */
   providers?: StageRuntime['providers'];
+  /**
+   * Each stage's metrics sink, e.g. a MemoryMetrics (local/memoryMetrics.ts) to read them.
+   * @default - no metrics are recorded (Lambda's EMF documents would only clutter the terminal)
+   */
+  metrics?: (stage: StageName) => MetricsSink;
   /** Replace a stage's handler, e.g. to inject faults in tests. */
   wrapHandler?: (stage: StageName, handler: SqsHandler) => SqsHandler;
 }
@@ -127,6 +133,7 @@ export class LocalPipeline {
           logLevel: options.logLevel ?? 'SILENT',
         }),
         providers: options.providers,
+        metrics: options.metrics?.(stage),
       };
       const built = BUILDERS[stage](runtime);
       const handler = options.wrapHandler ? options.wrapHandler(stage, built) : built;

@@ -1,13 +1,13 @@
-import { z } from 'zod';
 import { assertSafeId } from '../shared/artifactKeys';
 import type { StageMessage, StageName } from '../shared/documents';
 import { InvalidMessageError, PermanentError } from '../shared/errors';
+import * as z from '../shared/zod';
 import { recordPermanentFailure, type StageContext } from './stageContext';
 
 const stageMessageSchema = z.object({
-  case_id: z.string().min(1),
-  contact_id: z.string().min(1),
-  artifact: z.object({ bucket: z.string(), key: z.string(), version_id: z.string().optional() }),
+  case_id: z.string().check(z.minLength(1)),
+  contact_id: z.string().check(z.minLength(1)),
+  artifact: z.object({ bucket: z.string(), key: z.string(), version_id: z.optional(z.string()) }),
 });
 
 export interface QueueRecord {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { artifactKey } from '../shared/artifactKeys';
+import * as schemas from '../shared/compiledSchemas';
 import type { CaseSummary, StageMessage, SummaryReadyMessage } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
-import { validateDocument } from '../shared/schemas';
+import { validateDocument } from '../shared/documentValidation';
 import { recordContactInCase } from './caseRollup/recordContactInCase';
 import { writeRenderings } from './render/writeRenderings';
 import { handOffToNext, readRequired, type StageContext } from './stageContext';
@@ -28,7 +29,7 @@ export async function publishSummary(
     versionId = head.versionId;
   } else {
     const draft = await readRequired<CaseSummary>(ctx, artifactKey(message, 'summary-draft'));
-    validateDocument('case-summary', draft);
+    validateDocument(schemas.caseSummary, draft);
     ({ versionId } = await ctx.store.putJson(ctx.resultsBucket, summaryKey, draft));
     bytes = await ctx.store.getBytes(ctx.resultsBucket, summaryKey);
     reused = false;
@@ -52,6 +53,6 @@ export async function publishSummary(
     languages: summary.languages,
     ready_at: ctx.now().toISOString(),
   };
-  await handOffToNext(ctx, 'publish', message, 'summary-ready-message', notification);
+  await handOffToNext(ctx, 'publish', message, schemas.summaryReadyMessage, notification);
   return { notification, reused };
 }

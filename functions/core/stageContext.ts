@@ -1,10 +1,17 @@
 import { errorKey, handoffKey } from '../shared/artifactKeys';
+import * as schemas from '../shared/compiledSchemas';
 import type { ContactRef, ErrorRecord, ObjectPointer, StageName } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
+import {
+  type DocumentKind,
+  type DocumentSchema,
+  type DocumentTypes,
+  validateDocument,
+} from '../shared/documentValidation';
 import { InvalidMessageError, type PermanentError } from '../shared/errors';
 import type { MessageQueue, ObjectStore } from '../shared/ports';
-import { type DocumentKind, type DocumentTypes, validateDocument } from '../shared/schemas';
 import { type HandoffResult, handOffOnce } from './handOffOnce';
+import type { StageMetrics } from './metricsPort';
 
 /** Minimal logging surface the core needs; Powertools Logger and the local runner satisfy it. */
 export interface Log {
@@ -22,6 +29,11 @@ export interface StageContext {
   log: Log;
   now: () => Date;
   handoffStaleMs: number;
+  /**
+   * Where the stage records what it did (see metricsPort.ts).
+   * @default - nothing is recorded
+   */
+  metrics?: StageMetrics;
 }
 
 /** Validates the next stage's message against its schema, then hands it on once. */
@@ -29,10 +41,10 @@ export function handOffToNext<K extends 'stage-message' | 'summary-ready-message
   ctx: StageContext,
   stage: StageName,
   ref: ContactRef,
-  kind: K,
+  schema: DocumentSchema<K>,
   message: DocumentTypes[K],
 ): Promise<HandoffResult> {
-  validateDocument(kind, message);
+  validateDocument(schema, message);
   return handOffOnce(
     {
       store: ctx.store,
@@ -64,8 +76,9 @@ export async function recordPermanentFailure(
     occurred_at: ctx.now().toISOString(),
   };
   const key = errorKey(stage, inputId);
-  validateDocument('error-record', record);
+  validateDocument(schemas.errorRecord, record);
   await ctx.store.putJson(ctx.resultsBucket, key, record);
+  ctx.metrics?.add('ErrorRecords', 1);
   ctx.log.warn('input rejected permanently; error record written', {
     stage,
     code: error.code,
@@ -81,7 +94,7 @@ export async function recordPermanentFailure(
  */
 export async function produceOnce<K extends DocumentKind>(
   ctx: StageContext,
-  kind: K,
+  schema: DocumentSchema<K>,
   key: string,
   produce: () => Promise<DocumentTypes[K]>,
 ): Promise<{ document: DocumentTypes[K]; reused: boolean }> {
@@ -89,7 +102,7 @@ export async function produceOnce<K extends DocumentKind>(
   if (existing !== undefined) return { document: existing, reused: true };
   const document = await produce();
   // Nothing is written that a case system could not validate against schemas/.
-  validateDocument(kind, document);
+  validateDocument(schema, document);
   await ctx.store.putJson(ctx.resultsBucket, key, document);
   return { document, reused: false };
 }

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
 import { redactTranscript } from '../redaction/redactDocuments';
 import { artifactKey, unredactedTranscriptKey } from '../shared/artifactKeys';
+import * as schemas from '../shared/compiledSchemas';
 import type { RecordingInfo, StageMessage, Transcript } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
+import { validateDocument } from '../shared/documentValidation';
 import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
-import { validateDocument } from '../shared/schemas';
 import { readContactText } from './ingest/contactText';
 import { sidecarKeys } from './ingest/recordingMetadata';
 import { transcriptFromText } from './ingest/textTranscript';
+import { recordAudioMinutes, recordEngineTime } from './metricsPort';
 import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
 
 /**
@@ -31,7 +33,7 @@ export async function transcribeContact(
   const transcriptKey = artifactKey(message, 'transcript');
   const { document: transcript, reused } = await produceOnce(
     ctx,
-    'transcript',
+    schemas.transcript,
     transcriptKey,
     async () => {
       const recognised = await recognise(ctx, speechToText, message, recording);
@@ -39,7 +41,7 @@ export async function transcribeContact(
       if (redaction.keepUnredactedTranscript) {
         // Written before the redacted transcript, whose presence marks the work done: a retry
         // after a crash in between writes both again.
-        validateDocument('transcript', recognised);
+        validateDocument(schemas.transcript, recognised);
         await ctx.store.putJson(ctx.resultsBucket, unredactedTranscriptKey(message), recognised);
       }
       const { document, redactions } = redactTranscript(recognised);
@@ -51,7 +53,7 @@ export async function transcribeContact(
     contact_id: message.contact_id,
     artifact: { bucket: ctx.resultsBucket, key: transcriptKey },
   };
-  await handOffToNext(ctx, 'transcribe', message, 'stage-message', next);
+  await handOffToNext(ctx, 'transcribe', message, schemas.stageMessage, next);
   if (retention.deleteRecordingAfterTranscription) {
     // After the hand-off: a failure here retries the message, which finds the transcript and
     // the hand-off done and only repeats the deletion.
@@ -90,6 +92,8 @@ async function recognise(
       channelRoles: recording.channel_roles,
       workDir,
     });
+    recordEngineTime(ctx.metrics, result.provenance);
+    recordAudioMinutes(ctx.metrics, recording.audio.duration_seconds);
     return {
       schema_version: SCHEMA_VERSION,
       ...ref,

@@ -2,6 +2,7 @@ import type { TranslationProvider } from '../providers/translation/TranslationPr
 import { redactText } from '../redaction/redact';
 import { redactTranslation } from '../redaction/redactDocuments';
 import { artifactKey, translationKey } from '../shared/artifactKeys';
+import * as schemas from '../shared/compiledSchemas';
 import type {
   RecordingInfo,
   Redaction,
@@ -11,6 +12,7 @@ import type {
 } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
 import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
+import { recordEngineTime } from './metricsPort';
 import {
   handOffToNext,
   type Log,
@@ -60,39 +62,45 @@ export async function translateTranscript(
   const target = recording.languages.case_worker;
   let produced: { document: Translation; reused: boolean } | undefined;
   if (transcript.language !== target) {
-    produced = await produceOnce(ctx, 'translation', translationKey(message, target), async () => {
-      const source = redaction.enabled
-        ? sourceTexts(transcript, ctx.log)
-        : { texts: transcript.turns.map((turn) => turn.text), carried: [] };
-      const result = await translateTexts(
-        translation,
-        source.texts,
-        transcript.language,
-        target,
-        'transcript',
-      );
-      const translated: Translation = {
-        schema_version: SCHEMA_VERSION,
-        case_id: message.case_id,
-        contact_id: message.contact_id,
-        source_language: transcript.language,
-        target_language: target,
-        turns: transcript.turns.map((turn, i) => ({
-          index: turn.index,
-          speaker: turn.speaker,
-          start: turn.start,
-          end: turn.end,
-          text: result.texts[i] ?? '',
-        })),
-        ai_generated: true,
-        provenance: result.provenance,
-      };
-      if (!redaction.enabled) return translated;
-      // Defence in depth: an engine may turn a spelled-out number or address into an identifier.
-      const { document, redactions } = redactTranslation(translated);
-      const all = [...source.carried, ...redactions].sort((a, b) => turnOf(a) - turnOf(b));
-      return { ...document, redactions: all };
-    });
+    produced = await produceOnce(
+      ctx,
+      schemas.translation,
+      translationKey(message, target),
+      async () => {
+        const source = redaction.enabled
+          ? sourceTexts(transcript, ctx.log)
+          : { texts: transcript.turns.map((turn) => turn.text), carried: [] };
+        const result = await translateTexts(
+          translation,
+          source.texts,
+          transcript.language,
+          target,
+          'transcript',
+        );
+        recordEngineTime(ctx.metrics, result.provenance);
+        const translated: Translation = {
+          schema_version: SCHEMA_VERSION,
+          case_id: message.case_id,
+          contact_id: message.contact_id,
+          source_language: transcript.language,
+          target_language: target,
+          turns: transcript.turns.map((turn, i) => ({
+            index: turn.index,
+            speaker: turn.speaker,
+            start: turn.start,
+            end: turn.end,
+            text: result.texts[i] ?? '',
+          })),
+          ai_generated: true,
+          provenance: result.provenance,
+        };
+        if (!redaction.enabled) return translated;
+        // Defence in depth: an engine may turn a spelled-out number or address into an identifier.
+        const { document, redactions } = redactTranslation(translated);
+        const all = [...source.carried, ...redactions].sort((a, b) => turnOf(a) - turnOf(b));
+        return { ...document, redactions: all };
+      },
+    );
   }
   const next: StageMessage = {
     case_id: message.case_id,
@@ -102,6 +110,6 @@ export async function translateTranscript(
       key: produced ? translationKey(message, target) : artifactKey(message, 'transcript'),
     },
   };
-  await handOffToNext(ctx, 'translate', message, 'stage-message', next);
+  await handOffToNext(ctx, 'translate', message, schemas.stageMessage, next);
   return { translation: produced?.document, reused: produced?.reused ?? false };
 }

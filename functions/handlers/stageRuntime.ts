@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createS3Client, createSqsClient } from '../adapters/awsClients';
 import { S3ObjectStore } from '../adapters/s3ObjectStore';
 import { SqsMessageQueue } from '../adapters/sqsMessageQueue';
-import type { Log, StageContext } from '../core/stageContext';
+import type { StageContext } from '../core/stageContext';
 import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
 import type { SummarizationProvider } from '../providers/summarization/SummarizationProvider';
 import type { TranslationProvider } from '../providers/translation/TranslationProvider';
@@ -15,6 +15,8 @@ import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
+import { asLog } from './asLog';
+import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
 
 /** What a stage handler is built from; Lambda uses the defaults, the local runner its stand-ins. */
 export interface StageRuntime {
@@ -22,6 +24,12 @@ export interface StageRuntime {
   s3: S3Client;
   sqs: SQSClient;
   logger: Logger;
+  /**
+   * Where the stage's metrics go: Powertools (EMF on stdout) in Lambda; locally nothing, or an
+   * in-memory sink, so no metric documents reach the terminal.
+   * @default - nothing is recorded
+   */
+  metrics?: MetricsSink;
   /**
    * Providers to use instead of the configured ones: benchmarks and fault-injection runs plug in
    * instant engines here. Lambda never sets it.
@@ -46,16 +54,41 @@ export function stageContext(runtime: StageRuntime): StageContext {
     log: asLog(runtime.logger),
     now: () => new Date(),
     handoffStaleMs: runtime.env.handoffStaleSeconds * 1000,
+    metrics: runtime.metrics,
   };
 }
 
-/** Adapts Powertools' variadic signature to the core's Log port. */
-export function asLog(logger: Logger): Log {
-  return {
-    info: (message, attributes = {}) => logger.info(message, attributes),
-    warn: (message, attributes = {}) => logger.warn(message, attributes),
-    error: (message, attributes = {}) => logger.error(message, attributes),
-  };
+// Kept importable from here: the erase and review handlers take it with sqsStageHandler.
+export { asLog };
+
+/**
+ * Counts one queue record's outcome: retried when SQS delivers it again, processed (with its
+ * latency) when it settles, failed when it goes back to the queue.
+ */
+async function measureRecord(
+  metrics: MetricsSink,
+  record: SQSRecord,
+  processRecord: (record: SQSRecord) => Promise<unknown>,
+): Promise<unknown> {
+  if (Number(record.attributes?.ApproximateReceiveCount ?? 1) > 1) {
+    metrics.add('RecordsRetried', 1);
+  }
+  const started = performance.now();
+  try {
+    const result = await processRecord(record);
+    metrics.add('RecordsProcessed', 1);
+    metrics.add('StageLatency', performance.now() - started);
+    return result;
+  } catch (error) {
+    metrics.add('RecordsFailed', 1);
+    throw error;
+  }
+}
+
+/** Publishes the invocation's metrics once, whether the handler returned or threw. */
+function publishMetrics(metrics: MetricsSink): MiddlewareObj<SQSEvent, unknown> {
+  const publishMetricsAfter = () => metrics.publish();
+  return { after: publishMetricsAfter, onError: publishMetricsAfter };
 }
 
 /**
@@ -64,26 +97,27 @@ export function asLog(logger: Logger): Log {
  */
 export function sqsStageHandler(
   stage: StageName | 'erase' | 'review',
-  runtime: { logger: Logger },
+  runtime: { logger: Logger; metrics?: MetricsSink },
   processRecord: (record: SQSRecord) => Promise<unknown>,
 ): SqsHandler {
   const { logger } = runtime;
+  const metrics = runtime.metrics ?? NO_METRICS_SINK;
   return middy<SQSEvent, unknown>()
+    .use(publishMetrics(metrics))
     .use(
       sqsPartialBatchFailure({
         logger: (reason: unknown, record: SQSRecord) =>
           logger.error('record failed; it returns to the queue for a retry', {
             stage,
             messageId: record.messageId,
-            error:
-              reason instanceof Error
-                ? { name: reason.name, message: reason.message }
-                : String(reason),
+            error: describeError(reason),
           }),
       }),
     )
     .handler(async (event) =>
-      Promise.allSettled(event.Records.map((record) => processRecord(record))),
+      Promise.allSettled(
+        event.Records.map((record) => measureRecord(metrics, record, processRecord)),
+      ),
     );
 }
 
@@ -106,12 +140,16 @@ export function lambdaEntry(
 ): SqsHandler {
   let built: SqsHandler | undefined;
   return (event, context) => {
-    built ??= build({
-      env: readStageEnvironment(),
-      s3: createS3Client(),
-      sqs: createSqsClient(),
-      logger: new Logger({ serviceName: `callbrief-${stage}` }),
-    });
+    if (!built) {
+      const logger = new Logger({ serviceName: `callbrief-${stage}` });
+      built = build({
+        env: readStageEnvironment(),
+        s3: createS3Client(),
+        sqs: createSqsClient(),
+        logger,
+        metrics: powertoolsStageMetrics(stage, logger),
+      });
+    }
     return built(event, context);
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../shared/zod';
 import { EEA_ONLY_COUNTRIES, EU_COUNTRIES, jurisdictionOf } from './euEndpoints';
 import { assertAllowedUrl, buildAllowList } from './http/egressGuard';
 
@@ -10,51 +10,64 @@ import { assertAllowedUrl, buildAllowList } from './http/egressGuard';
 
 const language = z
   .string()
-  .regex(/^[a-z]{2,3}$/, 'a two- or three-letter ISO 639 language code, e.g. "de"');
+  .check(z.regex(/^[a-z]{2,3}$/, 'a two- or three-letter ISO 639 language code, e.g. "de"'));
 const speakerRole = z.enum(['agent', 'caller', 'unknown']);
 const awsRegion = z
   .string()
-  .regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, 'an AWS region, e.g. "eusc-de-east-1"');
+  .check(z.regex(/^[a-z]{2,4}(-[a-z]+)+-\d+$/, 'an AWS region, e.g. "eusc-de-east-1"'));
+/** An integer above 0. */
+const positiveInt = () => z.number().check(z.int(), z.positive());
+/** An integer from min to max, both included. */
+const intBetween = (min: number, max: number) =>
+  z.number().check(z.int(), z.minimum(min), z.maximum(max));
+/** A number from min to max, both included. */
+const between = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 export const allowedHostSchema = z
   .strictObject({
     host: z
       .string()
-      .regex(
-        /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
-        'a lower-case DNS host name',
+      .check(
+        z.regex(
+          /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+          'a lower-case DNS host name',
+        ),
       ),
-    operator: z.string().min(1),
-    country: z.string().refine((code) => jurisdictionOf(code) !== undefined, {
-      error: (issue) =>
-        `"${String(issue.input)}" is not an EU/EEA country code; only endpoints in ${[...EU_COUNTRIES, ...EEA_ONLY_COUNTRIES].join(', ')} may receive call content`,
-    }),
+    operator: nonEmpty(),
+    country: z.string().check(
+      z.refine((code) => jurisdictionOf(code) !== undefined, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not an EU/EEA country code; only endpoints in ${[...EU_COUNTRIES, ...EEA_ONLY_COUNTRIES].join(', ')} may receive call content`,
+      }),
+    ),
     jurisdiction: z.enum(['EU', 'EEA']),
-    note: z.string().optional(),
+    note: z.optional(z.string()),
   })
-  .refine((entry) => jurisdictionOf(entry.country) === entry.jurisdiction, {
-    error: 'jurisdiction does not match the country (EU members: "EU"; IS, LI, NO: "EEA")',
-    path: ['jurisdiction'],
-  });
+  .check(
+    z.refine((entry) => jurisdictionOf(entry.country) === entry.jurisdiction, {
+      error: 'jurisdiction does not match the country (EU members: "EU"; IS, LI, NO: "EEA")',
+      path: ['jurisdiction'],
+    }),
+  );
 
 /** Transport settings every HTTP provider shares. */
 function httpSettings(defaultTimeoutMs: number) {
   return {
-    apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable')
-      .optional(),
-    apiKeySecretId: z.string().min(1).optional(),
-    timeoutMs: z.number().int().positive().default(defaultTimeoutMs),
-    maxRetries: z.number().int().min(0).max(10).default(4),
-    maxConcurrency: z.number().int().min(1).max(64).default(4),
+    apiKeyEnv: z.optional(
+      z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable')),
+    ),
+    apiKeySecretId: z.optional(nonEmpty()),
+    timeoutMs: z._default(positiveInt(), defaultTimeoutMs),
+    maxRetries: z._default(intBetween(0, 10), 4),
+    maxConcurrency: z._default(intBetween(1, 64), 4),
     /** First backoff ceiling in ms; doubles per retry (full jitter). */
-    retryBaseDelayMs: z.number().int().positive().default(500),
+    retryBaseDelayMs: z._default(positiveInt(), 500),
     /** Cap on one wait, Retry-After included. */
-    maxRetryDelayMs: z.number().int().positive().default(30_000),
+    maxRetryDelayMs: z._default(positiveInt(), 30_000),
     /** Allows http(s)://localhost, 127.0.0.1 and [::1]: local runs and tests only. */
-    allowLoopback: z.boolean().default(false),
-    extraAllowedHosts: z.array(allowedHostSchema).default([]),
+    allowLoopback: z._default(z.boolean(), false),
+    extraAllowedHosts: z._default(z.array(allowedHostSchema), []),
   };
 }
 
@@ -68,7 +81,7 @@ interface HttpSettingsShape {
 
 /** Cross-field checks: one key source at most (or exactly one), and an allowed baseUrl. */
 function checkHttpSettings(setting: string, keyRequired = false) {
-  return (config: HttpSettingsShape, ctx: z.RefinementCtx) => {
+  return (config: HttpSettingsShape, ctx: z.core.$RefinementCtx) => {
     if (config.apiKeyEnv && config.apiKeySecretId) {
       ctx.addIssue({
         code: 'custom',
@@ -105,96 +118,98 @@ export const openaiCompatibleSpeechToTextConfig = z
     type: z.literal('openai-compatible'),
     /** e.g. https://api.eu.mistral.ai/v1; the provider appends /audio/transcriptions. */
     baseUrl: z.url(),
-    model: z.string().min(1),
+    model: nonEmpty(),
     /** Spoken language when the recording's metadata names none. */
-    language: language.optional(),
+    language: z.optional(language),
     /** Ask for speaker labels (Mistral Voxtral `diarize=true`). */
-    diarize: z.boolean().default(false),
+    diarize: z._default(z.boolean(), false),
     /** Diarization label to role, e.g. { "speaker_0": "agent" }; unmapped labels are `unknown`. */
-    speakerRoles: z.record(z.string(), speakerRole).default({}),
-    timestampGranularities: z
-      .array(z.enum(['segment', 'word']))
-      .min(1)
-      .default(['segment', 'word']),
+    speakerRoles: z._default(z.record(z.string(), speakerRole), {}),
+    timestampGranularities: z._default(z.array(z.enum(['segment', 'word'])).check(z.minLength(1)), [
+      'segment',
+      'word',
+    ]),
     /** Largest file sent in one request; the chunking layer splits above it. */
-    maxUploadBytes: z.number().int().positive().default(25_000_000),
+    maxUploadBytes: z._default(positiveInt(), 25_000_000),
     ...httpSettings(300_000),
   })
-  .superRefine(checkHttpSettings('speechToText'));
+  .check(z.superRefine(checkHttpSettings('speechToText')));
 
 export const sagemakerSpeechToTextConfig = z.strictObject({
   type: z.literal('sagemaker'),
-  endpointName: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'a SageMaker endpoint name'),
-  region: awsRegion.optional(),
-  contentType: z.string().min(1).default('audio/wav'),
+  endpointName: z
+    .string()
+    .check(z.regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'a SageMaker endpoint name')),
+  region: z.optional(awsRegion),
+  contentType: z._default(nonEmpty(), 'audio/wav'),
   /** Real-time InvokeEndpoint accepts at most about 6 MB per request. */
-  maxUploadBytes: z.number().int().positive().default(6_000_000),
-  timeoutMs: z.number().int().positive().default(60_000),
-  maxConcurrency: z.number().int().min(1).max(64).default(4),
+  maxUploadBytes: z._default(positiveInt(), 6_000_000),
+  timeoutMs: z._default(positiveInt(), 60_000),
+  maxConcurrency: z._default(intBetween(1, 64), 4),
 });
 
 export const deeplTranslationConfig = z
   .strictObject({
     type: z.literal('deepl'),
     /** Defaults to api-free.deepl.com for ":fx" keys, else api.deepl.com. */
-    baseUrl: z.url().optional(),
+    baseUrl: z.optional(z.url()),
     /** Target variant DeepL needs for English and Portuguese. */
-    englishVariant: z.enum(['EN-GB', 'EN-US']).default('EN-GB'),
-    portugueseVariant: z.enum(['PT-PT', 'PT-BR']).default('PT-PT'),
-    formality: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
+    englishVariant: z._default(z.enum(['EN-GB', 'EN-US']), 'EN-GB'),
+    portugueseVariant: z._default(z.enum(['PT-PT', 'PT-BR']), 'PT-PT'),
+    formality: z.optional(z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less'])),
     /** DeepL takes at most 50 texts per request. */
-    batchSize: z.number().int().min(1).max(50).default(50),
+    batchSize: z._default(intBetween(1, 50), 50),
     ...httpSettings(30_000),
   })
-  .superRefine(checkHttpSettings('translation', true));
+  .check(z.superRefine(checkHttpSettings('translation', true)));
 
-const structuredOutput = z.enum(['json_schema', 'json_object', 'none']).default('json_schema');
+const structuredOutput = z._default(z.enum(['json_schema', 'json_object', 'none']), 'json_schema');
 
 export const openaiCompatibleTranslationConfig = z
   .strictObject({
     type: z.literal('openai-compatible'),
     baseUrl: z.url(),
-    model: z.string().min(1),
-    temperature: z.number().min(0).max(2).default(0),
-    maxTokens: z.number().int().positive().optional(),
+    model: nonEmpty(),
+    temperature: z._default(between(0, 2), 0),
+    maxTokens: z.optional(positiveInt()),
     /** Turns per request; smaller batches realign more cheaply when a model miscounts. */
-    batchSize: z.number().int().min(1).max(200).default(20),
+    batchSize: z._default(intBetween(1, 200), 20),
     /** How to ask for JSON; `none` for servers that reject response_format. */
     structuredOutput,
     ...httpSettings(120_000),
   })
-  .superRefine(checkHttpSettings('translation'));
+  .check(z.superRefine(checkHttpSettings('translation')));
 
 export const bedrockTranslationConfig = z.strictObject({
   type: z.literal('bedrock'),
-  modelId: z.string().min(1),
-  region: awsRegion.optional(),
-  temperature: z.number().min(0).max(1).default(0),
-  maxTokens: z.number().int().positive().default(4096),
-  batchSize: z.number().int().min(1).max(200).default(20),
-  timeoutMs: z.number().int().positive().default(120_000),
-  maxConcurrency: z.number().int().min(1).max(64).default(4),
+  modelId: nonEmpty(),
+  region: z.optional(awsRegion),
+  temperature: z._default(between(0, 1), 0),
+  maxTokens: z._default(positiveInt(), 4096),
+  batchSize: z._default(intBetween(1, 200), 20),
+  timeoutMs: z._default(positiveInt(), 120_000),
+  maxConcurrency: z._default(intBetween(1, 64), 4),
 });
 
 export const openaiCompatibleSummarizationConfig = z
   .strictObject({
     type: z.literal('openai-compatible'),
     baseUrl: z.url(),
-    model: z.string().min(1),
-    temperature: z.number().min(0).max(2).default(0),
-    maxTokens: z.number().int().positive().optional(),
+    model: nonEmpty(),
+    temperature: z._default(between(0, 2), 0),
+    maxTokens: z.optional(positiveInt()),
     structuredOutput,
     ...httpSettings(180_000),
   })
-  .superRefine(checkHttpSettings('summarization'));
+  .check(z.superRefine(checkHttpSettings('summarization')));
 
 export const bedrockSummarizationConfig = z.strictObject({
   type: z.literal('bedrock'),
-  modelId: z.string().min(1),
-  region: awsRegion.optional(),
-  temperature: z.number().min(0).max(1).default(0),
-  maxTokens: z.number().int().positive().default(4096),
-  timeoutMs: z.number().int().positive().default(180_000),
+  modelId: nonEmpty(),
+  region: z.optional(awsRegion),
+  temperature: z._default(between(0, 1), 0),
+  maxTokens: z._default(positiveInt(), 4096),
+  timeoutMs: z._default(positiveInt(), 180_000),
 });
 
 export type AllowedHostConfig = z.infer<typeof allowedHostSchema>;

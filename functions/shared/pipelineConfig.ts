@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   bedrockSummarizationConfig,
   bedrockTranslationConfig,
@@ -9,6 +8,7 @@ import {
   sagemakerSpeechToTextConfig,
 } from '../providers/providerConfigs';
 import { ConfigurationError } from './errors';
+import * as z from './zod';
 
 /**
  * The one configuration document that chooses the AI behind each stage. Read by the CDK app
@@ -18,7 +18,7 @@ import { ConfigurationError } from './errors';
 
 const language = z
   .string()
-  .regex(/^[a-z]{2,3}$/, 'a two- or three-letter ISO 639 language code, e.g. "de"');
+  .check(z.regex(/^[a-z]{2,3}$/, 'a two- or three-letter ISO 639 language code, e.g. "de"'));
 
 const speakerRole = z.enum(['agent', 'caller', 'unknown']);
 
@@ -26,7 +26,7 @@ export const speechToTextConfig = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('pocketsphinx'),
     /** Language the acoustic model understands; Debian ships US English only. */
-    language: language.default('en'),
+    language: z._default(language, 'en'),
   }),
   openaiCompatibleSpeechToTextConfig,
   sagemakerSpeechToTextConfig,
@@ -49,16 +49,17 @@ export const summarizationConfig = z.discriminatedUnion('type', [
  * Personal identifiers (IBAN, tax id, phone number, e-mail, ...) are replaced by typed
  * placeholders before a transcript, translation or summary is stored.
  */
-export const redactionConfig = z
-  .strictObject({
-    enabled: z.boolean().default(true),
+export const redactionConfig = z.prefault(
+  z.strictObject({
+    enabled: z._default(z.boolean(), true),
     /**
      * Also store the transcript as recognised, before redaction, under `unredacted/` (see
      * unredactedTranscriptKey for its retention), e.g. to check the detectors against the audio.
      */
-    keepUnredactedTranscript: z.boolean().default(false),
-  })
-  .prefault({});
+    keepUnredactedTranscript: z._default(z.boolean(), false),
+  }),
+  {},
+);
 
 export type RedactionConfig = z.infer<typeof redactionConfig>;
 
@@ -67,15 +68,16 @@ export const DEFAULT_REDACTION: Readonly<RedactionConfig> = Object.freeze(
   redactionConfig.parse(undefined),
 );
 
-export const retentionConfig = z
-  .strictObject({
+export const retentionConfig = z.prefault(
+  z.strictObject({
     /**
      * Data minimisation: delete the recording (every version) and its sidecar once the
      * transcript is stored and handed on. Re-transcription is then impossible.
      */
-    deleteRecordingAfterTranscription: z.boolean().default(false),
-  })
-  .prefault({});
+    deleteRecordingAfterTranscription: z._default(z.boolean(), false),
+  }),
+  {},
+);
 
 export type RetentionConfig = z.infer<typeof retentionConfig>;
 
@@ -83,46 +85,53 @@ export type RetentionConfig = z.infer<typeof retentionConfig>;
 export const KEY_PATTERN_GROUPS = ['case_id', 'contact_id', 'caller_language', 'agent_channel'];
 
 /** A JS regular expression with named groups from KEY_PATTERN_GROUPS, matched against the key. */
-const keyPattern = z.string().superRefine((source, ctx) => {
-  try {
-    new RegExp(source);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${String(error)}` });
-    return;
-  }
-  // An empty alternative always matches, and `groups` then lists every named group.
-  const probe = new RegExp(`(?:${source})|(?<probe__>)`).exec('')?.groups ?? {};
-  const named = Object.keys(probe).filter((g) => g !== 'probe__');
-  const unknown = named.filter((g) => !KEY_PATTERN_GROUPS.includes(g));
-  if (unknown.length > 0 || named.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `named groups must be among ${KEY_PATTERN_GROUPS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`,
-    });
-  }
-});
+const keyPattern = z.string().check(
+  z.superRefine((source, ctx) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${String(error)}` });
+      return;
+    }
+    // An empty alternative always matches, and `groups` then lists every named group.
+    const probe = new RegExp(`(?:${source})|(?<probe__>)`).exec('')?.groups ?? {};
+    const named = Object.keys(probe).filter((g) => g !== 'probe__');
+    const unknown = named.filter((g) => !KEY_PATTERN_GROUPS.includes(g));
+    if (unknown.length > 0 || named.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `named groups must be among ${KEY_PATTERN_GROUPS.join(', ')}${unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''}`,
+      });
+    }
+  }),
+);
 
 /**
  * How ingest reads telephony metadata: which key layout applies (recognised from the key with
  * `auto`) and how long a recording waits for metadata uploaded after it.
  */
-export const ingestConfig = z
-  .strictObject({
-    layout: z
-      .enum(['auto', 'generic', 'amazon-connect', 'genesys-cloud', 'pattern'])
-      .default('auto'),
-    keyPattern: keyPattern.optional(),
-    /**
-     * A recording younger than this whose sidecar (or Genesys `_metadata.json`) is missing goes
-     * back to the queue; 0 ingests at once. The sidecar's own event ingests it when it lands.
-     */
-    sidecarWaitSeconds: z.number().int().min(0).max(43_200).default(0),
-  })
-  .refine((c) => c.layout !== 'pattern' || c.keyPattern !== undefined, {
-    message: 'layout "pattern" needs ingest.keyPattern',
-    path: ['keyPattern'],
-  })
-  .prefault({});
+export const ingestConfig = z.prefault(
+  z
+    .strictObject({
+      layout: z._default(
+        z.enum(['auto', 'generic', 'amazon-connect', 'genesys-cloud', 'pattern']),
+        'auto',
+      ),
+      keyPattern: z.optional(keyPattern),
+      /**
+       * A recording younger than this whose sidecar (or Genesys `_metadata.json`) is missing goes
+       * back to the queue; 0 ingests at once. The sidecar's own event ingests it when it lands.
+       */
+      sidecarWaitSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(43_200)), 0),
+    })
+    .check(
+      z.refine((c) => c.layout !== 'pattern' || c.keyPattern !== undefined, {
+        message: 'layout "pattern" needs ingest.keyPattern',
+        path: ['keyPattern'],
+      }),
+    ),
+  {},
+);
 
 export type IngestConfig = z.infer<typeof ingestConfig>;
 
@@ -130,23 +139,25 @@ export const pipelineConfigSchema = z.strictObject({
   speechToText: speechToTextConfig,
   translation: translationConfig,
   summarization: summarizationConfig,
-  languages: z
-    .strictObject({
+  languages: z._default(
+    z.strictObject({
       /** The case worker's language: transcripts are translated into it. */
       caseWorker: language,
       /** Caller's language when neither metadata nor detection says otherwise. */
-      defaultCaller: language.optional(),
-    })
-    .default({ caseWorker: 'de' }),
+      defaultCaller: z.optional(language),
+    }),
+    { caseWorker: 'de' },
+  ),
   /**
    * Zero-based channel index to role for stereo recordings. Amazon Connect records the
    * customer on the left (0) and the agent on the right (1).
    */
-  channelRoles: z
-    .record(z.string().regex(/^\d$/), speakerRole)
-    .default({ '0': 'caller', '1': 'agent' }),
+  channelRoles: z._default(z.record(z.string().check(z.regex(/^\d$/)), speakerRole), {
+    '0': 'caller',
+    '1': 'agent',
+  }),
   /** How many pieces of one recording are transcribed at once by HTTP/SageMaker providers. */
-  transcriptionConcurrency: z.number().int().min(1).max(16).default(2),
+  transcriptionConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(16)), 2),
   redaction: redactionConfig,
   retention: retentionConfig,
   ingest: ingestConfig,

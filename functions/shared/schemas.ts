@@ -1,5 +1,3 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import caseRollup from '../../schemas/case-rollup.schema.json' with { type: 'json' };
 import caseSummary from '../../schemas/case-summary.schema.json' with { type: 'json' };
 import contactText from '../../schemas/contact-text.schema.json' with { type: 'json' };
@@ -11,41 +9,25 @@ import summaryReadyMessage from '../../schemas/summary-ready-message.schema.json
 };
 import transcript from '../../schemas/transcript.schema.json' with { type: 'json' };
 import translation from '../../schemas/translation.schema.json' with { type: 'json' };
-import type { CaseRollup } from '../core/caseRollup/caseRollupDocument';
-import type { ContactText } from '../core/ingest/contactText';
-import type {
-  CaseSummary,
-  ErrorRecord,
-  RecordingInfo,
-  StageMessage,
-  SummaryReadyMessage,
-  Transcript,
-  Translation,
-} from './documents';
-import { SchemaViolationError } from './schemaViolation';
+import * as compiled from './compiledSchemas';
+import {
+  type DocumentKind,
+  type DocumentSchema,
+  type DocumentTypes,
+  isValid as isValidAgainst,
+  schemaProblems as problemsAgainst,
+  validateDocument as validateAgainst,
+} from './documentValidation';
 
 /**
- * The published JSON Schemas (schemas/*.schema.json), imported statically so esbuild bundles
- * them into each Lambda, and compiled once per process on first use (the schema tests compile
- * every one, so a broken schema fails CI, not a deployment).
+ * Every published schema by kind, for scripts and tests that pick the kind at run time
+ * (`npm run validate-documents`). Lambda code imports `compiledSchemas` by name instead, so
+ * its bundle holds only the validators it uses.
  */
 
-/** The TypeScript shape each schema describes. */
-export interface DocumentTypes {
-  'recording-info': RecordingInfo;
-  transcript: Transcript;
-  translation: Translation;
-  'case-summary': CaseSummary;
-  'case-rollup': CaseRollup;
-  'error-record': ErrorRecord;
-  'stage-message': StageMessage;
-  'summary-ready-message': SummaryReadyMessage;
-  /** Input, not output: a chat or e-mail contact uploaded for ingest. */
-  'contact-text': ContactText;
-}
+export type { DocumentKind, DocumentTypes } from './documentValidation';
 
-export type DocumentKind = keyof DocumentTypes;
-
+/** The JSON Schema documents as published in schemas/. */
 export const documentSchemas: Readonly<Record<DocumentKind, Readonly<Record<string, unknown>>>> =
   Object.freeze({
     'recording-info': recordingInfo,
@@ -65,45 +47,21 @@ export function isDocumentKind(value: string): value is DocumentKind {
   return Object.hasOwn(documentSchemas, value);
 }
 
-// allErrors: a case system fixing its fixtures wants every problem at once, not one per run.
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats(ajv, ['date-time']);
-
-// Compiled on first use and kept: a stage validates two or three kinds, and compiling all of
-// them at cold start costs every function the time of the ones it never uses.
-const validators = new Map<DocumentKind, ValidateFunction>();
-
-function validatorOf(kind: DocumentKind): ValidateFunction {
-  let validate = validators.get(kind);
-  if (!validate) {
-    validate = ajv.compile(documentSchemas[kind]);
-    validators.set(kind, validate);
-  }
-  return validate;
-}
-
-function describeError(error: ErrorObject): string {
-  const path = error.instancePath || '/';
-  const at = (property: string) => `${error.instancePath}/${property}`;
-  switch (error.keyword) {
-    case 'required':
-      return `${at(String(error.params.missingProperty))}: is required`;
-    case 'additionalProperties':
-      return `${at(String(error.params.additionalProperty))}: is not allowed`;
-    case 'enum':
-      return `${path}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `${path}: must be ${JSON.stringify(error.params.allowedValue)}`;
-    default:
-      return `${path}: ${error.message ?? error.keyword}`;
-  }
-}
+export const compiledSchemas: Readonly<Record<DocumentKind, DocumentSchema>> = Object.freeze({
+  'recording-info': compiled.recordingInfo,
+  transcript: compiled.transcript,
+  translation: compiled.translation,
+  'case-summary': compiled.caseSummary,
+  'case-rollup': compiled.caseRollup,
+  'error-record': compiled.errorRecord,
+  'stage-message': compiled.stageMessage,
+  'summary-ready-message': compiled.summaryReadyMessage,
+  'contact-text': compiled.contactText,
+});
 
 /** One `<json-pointer>: <reason>` entry per failure; empty when the document is valid. */
 export function schemaProblems(kind: DocumentKind, doc: unknown): string[] {
-  const validate = validatorOf(kind);
-  if (validate(doc)) return [];
-  return [...new Set((validate.errors ?? []).map(describeError))];
+  return problemsAgainst(compiledSchemas[kind], doc);
 }
 
 /** Throws SchemaViolationError, listing the failing paths, unless `doc` matches the schema. */
@@ -111,10 +69,9 @@ export function validateDocument<K extends DocumentKind>(
   kind: K,
   doc: unknown,
 ): asserts doc is DocumentTypes[K] {
-  const problems = schemaProblems(kind, doc);
-  if (problems.length > 0) throw new SchemaViolationError(kind, problems);
+  validateAgainst(compiledSchemas[kind] as DocumentSchema<K>, doc);
 }
 
 export function isValid<K extends DocumentKind>(kind: K, doc: unknown): doc is DocumentTypes[K] {
-  return validatorOf(kind)(doc) === true;
+  return isValidAgainst(compiledSchemas[kind] as DocumentSchema<K>, doc);
 }

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { ConfigurationError } from './errors';
 import { type PipelineConfig, parsePipelineConfig } from './pipelineConfig';
+import * as z from './zod';
 
 /**
  * The environment contract between the CDK stack and every stage function. Read and checked
@@ -16,13 +16,13 @@ export const STAGE_ENV = {
 } as const;
 
 const envSchema = z.object({
-  [STAGE_ENV.recordingsBucket]: z.string().min(1),
-  [STAGE_ENV.resultsBucket]: z.string().min(1),
-  [STAGE_ENV.recordingsPrefix]: z.string().default('recordings/'),
-  [STAGE_ENV.nextQueueUrl]: z.string().url(),
-  [STAGE_ENV.pipelineConfig]: z.string().min(2),
+  [STAGE_ENV.recordingsBucket]: z.string().check(z.minLength(1)),
+  [STAGE_ENV.resultsBucket]: z.string().check(z.minLength(1)),
+  [STAGE_ENV.recordingsPrefix]: z._default(z.string(), 'recordings/'),
+  [STAGE_ENV.nextQueueUrl]: z.url(),
+  [STAGE_ENV.pipelineConfig]: z.string().check(z.minLength(2)),
   // At least the function timeout: an older 'sending' hand-off marker belongs to a dead worker.
-  [STAGE_ENV.handoffStaleSeconds]: z.coerce.number().int().positive().default(900),
+  [STAGE_ENV.handoffStaleSeconds]: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
 });
 
 export interface StageEnvironment {

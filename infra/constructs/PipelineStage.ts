@@ -28,6 +28,8 @@ export interface PipelineStageProps {
   readonly nextQueue: IQueue;
   /** Variables every stage shares (buckets, prefix, pipeline config). */
   readonly environment: Record<string, string>;
+  /** Build-time constants: the configured providers (infra/providerBundling.ts). */
+  readonly define: Record<string, string>;
   /**
    * Strict network mode: run in its isolated subnets.
    * @default - no VPC
@@ -71,6 +73,7 @@ export class PipelineStage extends Construct {
       logsKey: props.logsKey,
       logRetention: props.logRetention,
       network: props.network,
+      define: props.define,
       environment: {
         ...props.environment,
         [STAGE_ENV.nextQueueUrl]: props.nextQueue.queueUrl,

@@ -3,12 +3,13 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge, PACKS } from '../sovereignty/acknowledge';
 import type { IsolatedNetwork } from './IsolatedNetwork';
+import { lambdaBundling } from './lambdaBundling';
 
 export interface QueueWorkerProps {
   readonly description: string;
@@ -26,6 +27,11 @@ export interface QueueWorkerProps {
   readonly logsKey: IKey;
   readonly logRetention: RetentionDays;
   readonly environment: Record<string, string>;
+  /**
+   * Build-time constants for esbuild, e.g. the configured providers (infra/providerBundling.ts).
+   * @default - none
+   */
+  readonly define?: Record<string, string>;
   /**
    * Runs the function in the isolated subnets of strict network mode.
    * @default - no VPC
@@ -73,18 +79,7 @@ export function addQueueWorker(scope: Construct, props: QueueWorkerProps): Queue
     loggingFormat: LoggingFormat.JSON,
     environment: props.environment,
     ...props.network?.functionPlacement,
-    bundling: {
-      minify: true,
-      format: OutputFormat.ESM,
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      sourceMap: false,
-      // ESM output still meets CommonJS dependencies that call require().
-      banner:
-        "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-      // Bundle the AWS SDK too: we pin its version instead of taking the runtime's.
-      externalModules: [],
-    },
+    bundling: lambdaBundling(props.define),
   });
 
   fn.addEventSource(

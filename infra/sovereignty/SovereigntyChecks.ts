@@ -54,7 +54,7 @@ const RESOURCE_RULES: readonly SovereigntyRule[] = [
     rule: rules.CustomerManagedEncryption,
     info: 'The resource is not encrypted with a customer-managed KMS key of this app.',
     explanation:
-      'Buckets, queues, topics, log groups and tables must use a KMS key the app defines, not SSE-S3, SQS-managed SSE or alias/aws/*, so the authority controls and can revoke access.',
+      "Buckets, queues, topics, log groups, tables and schedules must use a KMS key the app defines, not SSE-S3, SQS-managed SSE, Scheduler's AWS owned key or alias/aws/*, so the authority controls and can revoke access.",
   },
   {
     rule: rules.KmsKeyRotation,

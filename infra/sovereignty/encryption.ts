@@ -1,12 +1,16 @@
 import { asArray, isObject, type JsonObject, pick } from './cfnJson';
 
-/** Resource types that hold case data or its traces, and must use a customer-managed key. */
+/**
+ * Resource types that hold case data or its traces (a schedule holds its target's input), and
+ * must use a customer-managed key.
+ */
 export const ENCRYPTED_TYPES: ReadonlySet<string> = new Set([
   'AWS::S3::Bucket',
   'AWS::SQS::Queue',
   'AWS::SNS::Topic',
   'AWS::Logs::LogGroup',
   'AWS::DynamoDB::Table',
+  'AWS::Scheduler::Schedule',
 ]);
 
 export type Encryption =
@@ -29,6 +33,8 @@ export function encryptionOf(type: string, properties: JsonObject): Encryption |
       return keyIdEncryption(properties.KmsKeyId, 'CloudWatch Logs default encryption');
     case 'AWS::DynamoDB::Table':
       return tableEncryption(properties);
+    case 'AWS::Scheduler::Schedule':
+      return keyIdEncryption(properties.KmsKeyArn, 'EventBridge Scheduler default (AWS owned key)');
     default:
       return undefined;
   }

@@ -20,11 +20,14 @@ import { IsolatedNetwork } from '../constructs/IsolatedNetwork';
 import { LogsKey } from '../constructs/LogsKey';
 import { NotificationsHandlerRole } from '../constructs/NotificationsHandlerRole';
 import { NotificationsHandlerSetup } from '../constructs/NotificationsHandlerSetup';
+import { PipelineDashboard } from '../constructs/PipelineDashboard';
 import { PipelineStage } from '../constructs/PipelineStage';
 import { QueueWithDeadLetter } from '../constructs/QueueWithDeadLetter';
+import { ReconcileSchedule } from '../constructs/ReconcileSchedule';
 import { ReviewWorker } from '../constructs/ReviewWorker';
 import { ScopedSqsDestination } from '../constructs/ScopedSqsDestination';
 import { resultsRetentionByClass } from '../dataRetention';
+import { providerBundleDefines } from '../providerBundling';
 import { interfaceEndpointsFor } from '../strictNetwork';
 
 export interface CallbriefStackProps extends StackProps {
@@ -33,9 +36,9 @@ export interface CallbriefStackProps extends StackProps {
 
 /**
  * recordings bucket -> ingest -> transcribe -> translate -> summarize -> publish -> summary-ready
- * queue, each arrow an encrypted SQS queue with a dead-letter queue; beside it the erase queue
- * and function, and one alarm topic. With `strictNetwork`, every function runs in a VPC
- * without internet access.
+ * queue, each arrow an encrypted SQS queue with a dead-letter queue; beside it the erase and
+ * review queues and functions, the scheduled reconciler, one alarm topic and one dashboard.
+ * With `strictNetwork`, every function runs in a VPC without internet access.
  */
 export class CallbriefStack extends Stack {
   readonly recordings: EncryptedBucket;
@@ -44,6 +47,8 @@ export class CallbriefStack extends Stack {
   readonly stages: Readonly<Record<StageName, PipelineStage>>;
   readonly erase: EraseWorker;
   readonly review: ReviewWorker;
+  readonly reconcile: ReconcileSchedule;
+  readonly dashboard: PipelineDashboard;
   readonly alarms: readonly Alarm[];
   readonly alarmTopic: AlarmTopic;
   /** Only in strict network mode. */
@@ -118,6 +123,7 @@ export class CallbriefStack extends Stack {
         maxReceiveCount: config.maxReceiveCount,
         nextQueue,
         environment,
+        define: providerBundleDefines(config.pipeline),
         network: this.network,
       });
     // Built from the end, so each stage knows the queue of the one after it.
@@ -184,6 +190,20 @@ export class CallbriefStack extends Stack {
       network: this.network,
     });
 
+    this.reconcile = new ReconcileSchedule(this, 'Reconcile', {
+      entry: join(REPO_ROOT, 'functions', 'handlers', 'reconcile.ts'),
+      projectRoot: REPO_ROOT,
+      settings: config.reconcile,
+      recordings: this.recordings,
+      results: this.results,
+      recordingsPrefix: config.recordingsPrefix,
+      ingestQueue: ingest.queue,
+      ingestQueueKey: queueKey,
+      logsKey,
+      logRetention,
+      network: this.network,
+    });
+
     // Each stage may reach only the AI it is configured to use.
     const { speechToText, translation, summarization } = config.pipeline;
     grantProviderAccess(this, 'TranscribeSpeechToText', transcribe.fn, speechToText);
@@ -200,9 +220,11 @@ export class CallbriefStack extends Stack {
       this.summaryReady.deadLetterAlarm,
       this.erase.input.deadLetterAlarm,
       this.review.input.deadLetterAlarm,
+      ...this.reconcile.alarms,
     ];
     this.alarmTopic = new AlarmTopic(this, 'Alarms');
     this.alarmTopic.notify(this.alarms);
+    this.dashboard = new PipelineDashboard(this, 'Dashboard', { stages: this.stages });
 
     new CfnOutput(this, 'RecordingsBucketName', { value: this.recordings.bucket.bucketName });
     new CfnOutput(this, 'ResultsBucketName', { value: this.results.bucket.bucketName });
@@ -211,6 +233,7 @@ export class CallbriefStack extends Stack {
     new CfnOutput(this, 'EraseQueueUrl', { value: this.erase.input.queue.queueUrl });
     new CfnOutput(this, 'ReviewQueueUrl', { value: this.review.input.queue.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 
   /**

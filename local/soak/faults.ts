@@ -26,6 +26,10 @@ export interface FaultMix {
   duplicateUpload: number;
   /** A stage batch runs the real handler, then throws before acknowledging. */
   crashAfterHandler: number;
+  /** The recording is uploaded alone and its sidecar later, within `ingest.sidecarWaitSeconds`. */
+  lateMetadata: number;
+  /** As `lateMetadata`, but the sidecar comes after the wait is over. */
+  metadataAfterWait: number;
 }
 
 export const DEFAULT_FAULT_MIX: FaultMix = {
@@ -34,6 +38,8 @@ export const DEFAULT_FAULT_MIX: FaultMix = {
   providerTimeout: 0.02,
   duplicateUpload: 0.05,
   crashAfterHandler: 0.02,
+  lateMetadata: 0.04,
+  metadataAfterWait: 0.01,
 };
 
 export const NO_FAULTS: FaultMix = {
@@ -42,14 +48,17 @@ export const NO_FAULTS: FaultMix = {
   providerTimeout: 0,
   duplicateUpload: 0,
   crashAfterHandler: 0,
+  lateMetadata: 0,
+  metadataAfterWait: 0,
 };
 
-export interface FaultCounts {
-  provider5xx: number;
-  provider429: number;
-  providerTimeout: number;
-  duplicateUpload: number;
-  crashAfterHandler: number;
+/** How often each fault was injected. */
+export type FaultCounts = Record<keyof FaultMix, number>;
+
+/** When a call's sidecar is uploaded, counted from its recording's upload. */
+export interface LateMetadata {
+  delayMs: number;
+  afterWait: boolean;
 }
 
 /**
@@ -64,10 +73,13 @@ export class FaultInjector {
     providerTimeout: 0,
     duplicateUpload: 0,
     crashAfterHandler: 0,
+    lateMetadata: 0,
+    metadataAfterWait: 0,
   };
   private readonly providerRandom: () => number;
   private readonly uploadRandom: () => number;
   private readonly crashRandom: () => number;
+  private readonly metadataRandom: () => number;
 
   constructor(
     seed: number,
@@ -77,6 +89,7 @@ export class FaultInjector {
     this.providerRandom = mulberry32(seed);
     this.uploadRandom = mulberry32(seed ^ 0x9e3779b9);
     this.crashRandom = mulberry32(seed ^ 0x85ebca6b);
+    this.metadataRandom = mulberry32(seed ^ 0xc2b2ae35);
   }
 
   /** Called before each provider call; throws TransientError when a fault is drawn. */
@@ -103,6 +116,27 @@ export class FaultInjector {
     const duplicate = this.uploadRandom() < this.mix.duplicateUpload;
     if (duplicate) this.counts.duplicateUpload += 1;
     return duplicate;
+  }
+
+  /**
+   * Whether this call's metadata comes after its recording, and when. Within the wait it lands
+   * in the first half of it, leaving the other half as margin for a busy machine; after the
+   * wait it lands 25-75 % of the wait after the wait is over.
+   */
+  lateMetadata(waitSeconds: number): LateMetadata | undefined {
+    const r = this.metadataRandom();
+    const spread = this.metadataRandom();
+    const { lateMetadata, metadataAfterWait } = this.mix;
+    const waitMs = waitSeconds * 1000;
+    if (r < lateMetadata) {
+      this.counts.lateMetadata += 1;
+      return { delayMs: Math.round(waitMs * (0.1 + 0.4 * spread)), afterWait: false };
+    }
+    if (r < lateMetadata + metadataAfterWait) {
+      this.counts.metadataAfterWait += 1;
+      return { delayMs: Math.round(waitMs * (1.25 + 0.5 * spread)), afterWait: true };
+    }
+    return undefined;
   }
 
   /** Wraps a stage handler: runs it, then sometimes throws as if the process died before acking. */

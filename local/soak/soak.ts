@@ -1,16 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { s3ListKeys } from '../../functions/adapters/s3ListKeys';
+import { contactRefOf } from '../../functions/core/ingest/recordingMetadata';
 import { redrive } from '../../functions/core/redrive/redrive';
 import { sqsRedrivePort } from '../../functions/core/redrive/sqsRedrivePort';
 import { artifactKey } from '../../functions/shared/artifactKeys';
-import type { ErrorRecord, SummaryReadyMessage } from '../../functions/shared/documents';
+import type {
+  CaseSummary,
+  ContactRef,
+  ErrorRecord,
+  SummaryReadyMessage,
+} from '../../functions/shared/documents';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { LocalPipeline, STAGES } from '../localPipeline';
-import { DEFAULT_FAULT_MIX, FaultInjector, type FaultMix } from './faults';
+import { DEFAULT_FAULT_MIX, FaultInjector, type FaultMix, NO_FAULTS } from './faults';
 import { instantEngines } from './instantEngines';
 
 export interface SoakOptions {
@@ -25,6 +31,25 @@ export interface SoakOptions {
   stateDir?: string;
   /** Give up waiting for the pipeline after this long. */
   timeoutMs?: number;
+  /** `ingest.sidecarWaitSeconds`: how long a recording without its sidecar waits for it. */
+  sidecarWaitSeconds?: number;
+  /** Pause before a failed record comes back (Lambda: the visibility timeout). @default 1 */
+  retryDelaySeconds?: number;
+}
+
+/** What became of the calls whose sidecar was uploaded after the recording. */
+export interface LateMetadataOutcome {
+  /** Calls with late metadata (within and after the wait). */
+  calls: number;
+  /** Of those, calls whose summary carries the sidecar's ids and languages. */
+  verified: number;
+  /** Calls whose summary is missing or lacks the sidecar's values: each one is a failure. */
+  failedKeys: string[];
+  /**
+   * Calls whose metadata came after the wait and whose recording was also summarized under ids
+   * derived from its key, before the metadata landed. Expected (see the README), not a failure.
+   */
+  ingestedWithoutMetadata: number;
 }
 
 export interface SoakResult {
@@ -46,6 +71,7 @@ export interface SoakResult {
   /** Inputs with neither a summary nor an error record. */
   lost: number;
   lostKeys: string[];
+  lateMetadata: LateMetadataOutcome;
   /** Contacts with more than one summary-ready message or summary.json written more than once. */
   duplicated: number;
   duplicatedContacts: string[];
@@ -57,15 +83,26 @@ export interface SoakResult {
   elapsedSeconds: number;
   throughputPerSecond: number;
   injected: FaultInjector['counts'];
-  notInjected: string[];
 }
 
-const config = parsePipelineConfig({
-  speechToText: { type: 'pocketsphinx' },
-  translation: { type: 'apertium' },
-  summarization: { type: 'extractive' },
-  languages: { caseWorker: 'es', defaultCaller: 'en' },
-});
+/**
+ * Four seconds: long enough that the half of it after a late sidecar lands is a safe margin on a
+ * busy machine, and below retryDelaySeconds x (maxReceiveCount - 1) as the README requires.
+ */
+const SIDECAR_WAIT_SECONDS = 4;
+
+/** Languages a late sidecar names: unlike the defaults, so a summary made without it shows. */
+const SIDECAR_LANGUAGES = { caller: 'fr', case_worker: 'de' } as const;
+
+function soakConfig(sidecarWaitSeconds: number) {
+  return parsePipelineConfig({
+    speechToText: { type: 'pocketsphinx' },
+    translation: { type: 'apertium' },
+    summarization: { type: 'extractive' },
+    languages: { caseWorker: 'es', defaultCaller: 'en' },
+    ingest: { sidecarWaitSeconds },
+  });
+}
 
 /** 0.5 s of a 440 Hz tone, 8 kHz mono 16-bit PCM, with a hand-written RIFF header. */
 export function toneWav(seconds = 0.5, sampleRate = 8000, frequency = 440): Buffer {
@@ -120,6 +157,28 @@ async function runPool(count: number, concurrency: number, task: (i: number) => 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
 }
 
+async function readSummary(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<CaseSummary | undefined> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse((await out.Body?.transformToString('utf-8')) ?? 'null') ?? undefined;
+}
+
+/** Why a late-metadata call's summary does not show its sidecar's values; undefined when it does. */
+function metadataMismatch(summary: CaseSummary | undefined, ref: ContactRef): string | undefined {
+  if (!summary) return 'no summary under the sidecar ids';
+  const { caller, case_worker } = summary.languages;
+  if (summary.case_id !== ref.case_id || summary.contact_id !== ref.contact_id) {
+    return `summary names ${summary.case_id}/${summary.contact_id}`;
+  }
+  if (caller !== SIDECAR_LANGUAGES.caller || case_worker !== SIDECAR_LANGUAGES.case_worker) {
+    return `summary languages caller ${caller}, case worker ${case_worker}`;
+  }
+  return undefined;
+}
+
 async function dlqDepth(pipeline: LocalPipeline): Promise<number> {
   let total = 0;
   for (const stage of STAGES) {
@@ -139,20 +198,24 @@ async function dlqDepth(pipeline: LocalPipeline): Promise<number> {
 
 /**
  * Uploads `calls` recordings through the whole local pipeline with instant engines and seeded
- * faults, redrives dead letters once, and checks that every input ended exactly once.
+ * faults, redrives dead letters once, and checks that every input ended exactly once and that
+ * calls whose sidecar came late were summarized with it.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const seed = options.seed ?? 1;
   const concurrency = options.concurrency ?? 16;
   const faults = new FaultInjector(seed, options.faults ?? DEFAULT_FAULT_MIX);
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  const sidecarWaitSeconds = options.sidecarWaitSeconds ?? SIDECAR_WAIT_SECONDS;
   const pipeline = await LocalPipeline.start({
-    pipeline: config,
+    pipeline: soakConfig(sidecarWaitSeconds),
     providers: instantEngines((capability) => faults.beforeProviderCall(capability)),
     wrapHandler: faults.wrapHandler,
     batchSize: options.batchSize ?? 10,
     maxReceiveCount: options.maxReceiveCount ?? 8,
-    retryDelaySeconds: 0,
+    // A recording waiting for its sidecar must come back after a pause: retried at once, it
+    // would spend all its receives within milliseconds and be dead-lettered before the wait ends.
+    retryDelaySeconds: options.retryDelaySeconds ?? 1,
     stateDir: options.stateDir,
   });
 
@@ -178,6 +241,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const template = toneWav();
     const keys: string[] = [];
     const uploads: { key: string; caseId: string; contactId: string }[] = [];
+    const lateCalls: { key: string; ref: ContactRef; afterWait: boolean }[] = [];
+    const sidecarUploads: Promise<void>[] = [];
     const uploadedAt = new Map<string, number>(); // contact ref -> upload time (ms)
     // Telephony retries a failed upload; retries are counted so failures of the stand-in show.
     let uploadRetries = 0;
@@ -199,6 +264,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const key = `recordings/soak/call-${id}.wav`;
       const caseId = `SOAK-${id}`;
       const contactId = `contact-${id}`;
+      // Drawn before any await, so the same seed makes the same calls late.
+      const late = faults.lateMetadata(sidecarWaitSeconds);
       keys.push(key);
       uploads.push({ key, caseId, contactId });
       const put = new PutObjectCommand({
@@ -206,12 +273,32 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         Key: key,
         Body: callWav(template, i),
         ContentType: 'audio/wav',
-        Metadata: { 'case-id': caseId, 'contact-id': contactId },
+        // A late call's ids and languages travel only in its sidecar.
+        Metadata: late ? undefined : { 'case-id': caseId, 'contact-id': contactId },
       });
       uploadedAt.set(`${caseId}/${contactId}`, Date.now());
       await send(put);
+      if (late) {
+        const ref = { case_id: caseId, contact_id: contactId };
+        lateCalls.push({ key, ref, afterWait: late.afterWait });
+        const sidecar = new PutObjectCommand({
+          Bucket: pipeline.recordingsBucket,
+          Key: `${key}.meta.json`,
+          Body: JSON.stringify({
+            ...ref,
+            caller_language: SIDECAR_LANGUAGES.caller,
+            case_worker_language: SIDECAR_LANGUAGES.case_worker,
+          }),
+          ContentType: 'application/json',
+        });
+        // Not awaited here: the upload slot moves on to the next call meanwhile.
+        sidecarUploads.push(
+          new Promise((resolve) => setTimeout(resolve, late.delayMs)).then(() => send(sidecar)),
+        );
+      }
       if (faults.duplicateUpload()) await send(put);
     });
+    await Promise.all(sidecarUploads);
 
     const ready: SummaryReadyMessage[] = [];
     await pipeline.waitUntilIdle(timeoutMs);
@@ -259,6 +346,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       else lostKeys.push(upload.key);
     }
 
+    const lateMetadata: LateMetadataOutcome = {
+      calls: lateCalls.length,
+      verified: 0,
+      failedKeys: [],
+      ingestedWithoutMetadata: 0,
+    };
+    for (const call of lateCalls) {
+      const summaryKey = artifactKey(call.ref, 'summary');
+      const summary = resultKeys.has(summaryKey)
+        ? await readSummary(pipeline.s3, pipeline.resultsBucket, summaryKey)
+        : undefined;
+      const mismatch = metadataMismatch(summary, call.ref);
+      if (mismatch) lateMetadata.failedKeys.push(`${call.key}: ${mismatch}`);
+      else lateMetadata.verified += 1;
+      const derived = contactRefOf({}, { bucket: pipeline.recordingsBucket, key: call.key });
+      if (resultKeys.has(artifactKey(derived, 'summary'))) {
+        if (call.afterWait) lateMetadata.ingestedWithoutMetadata += 1;
+        // Within the wait the recording must have waited for its sidecar.
+        else lateMetadata.failedKeys.push(`${call.key}: also summarized without its metadata`);
+      }
+    }
+
     const readyPerContact = new Map<string, number>();
     const latencies: number[] = [];
     for (const message of ready) {
@@ -290,6 +399,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       deadLetters,
       lost: lostKeys.length,
       lostKeys,
+      lateMetadata,
       duplicated: duplicated.size,
       duplicatedContacts: [...duplicated].sort(),
       summaryReadyMessages: ready.length,
@@ -303,7 +413,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       elapsedSeconds,
       throughputPerSecond: keys.length / elapsedSeconds,
       injected: { ...faults.counts },
-      notInjected: ['metadata arriving after the audio (not supported by this harness)'],
     };
   } finally {
     await pipeline.stop();
@@ -312,10 +421,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
 export function formatSoakResult(r: SoakResult): string {
   const i = r.injected;
+  const late = r.lateMetadata;
+  const failed = late.failedKeys;
   return [
     `callbrief soak: ${r.calls} calls, seed ${r.seed}, upload concurrency ${r.concurrency}`,
-    `  injected     5xx ${i.provider5xx}, 429 ${i.provider429}, timeouts ${i.providerTimeout}, duplicate uploads ${i.duplicateUpload}, crashes after handler ${i.crashAfterHandler}`,
-    `  not injected ${r.notInjected.join('; ')}`,
+    `  injected     5xx ${i.provider5xx}, 429 ${i.provider429}, timeouts ${i.providerTimeout}, duplicate uploads ${i.duplicateUpload}, crashes after handler ${i.crashAfterHandler}, metadata after the audio ${i.lateMetadata} (+${i.metadataAfterWait} after the wait)`,
     `  processed    ${r.processed}`,
     `  summaries    ${r.summaries}`,
     `  error records ${r.errorRecords}`,
@@ -323,6 +433,8 @@ export function formatSoakResult(r: SoakResult): string {
     `  upload retries ${r.uploadRetries}`,
     `  left in DLQs ${r.deadLetters}`,
     `  LOST         ${r.lost}${r.lost ? ` (${r.lostKeys.slice(0, 5).join(', ')}${r.lost > 5 ? ', …' : ''})` : ''}`,
+    `  late metadata ${late.verified} of ${late.calls} summaries carry the sidecar's values; ${late.ingestedWithoutMetadata} also summarized without it (metadata after the wait)`,
+    `  METADATA MISSED ${failed.length}${failed.length ? ` (${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''})` : ''}`,
     `  DUPLICATED   ${r.duplicated}${r.duplicated ? ` (${r.duplicatedContacts.slice(0, 5).join(', ')})` : ''}`,
     `  end-to-end   p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms`,
     `  throughput   ${r.throughputPerSecond.toFixed(1)} calls/s (${r.elapsedSeconds.toFixed(1)} s)`,
@@ -361,19 +473,12 @@ async function main(): Promise<number> {
     concurrency: number('concurrency', values.concurrency),
     batchSize: number('batch-size', values['batch-size']),
     stateDir: values['state-dir'],
-    faults: values['no-faults']
-      ? {
-          provider5xx: 0,
-          provider429: 0,
-          providerTimeout: 0,
-          duplicateUpload: 0,
-          crashAfterHandler: 0,
-        }
-      : undefined,
+    faults: values['no-faults'] ? NO_FAULTS : undefined,
   });
   console.log(formatSoakResult(result));
   if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  return result.lost > 0 || result.duplicated > 0 ? 1 : 0;
+  const failed = result.lost + result.duplicated + result.lateMetadata.failedKeys.length;
+  return failed > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

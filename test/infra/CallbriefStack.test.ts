@@ -122,8 +122,8 @@ describe('Stack: Callbrief (default context)', () => {
   });
 
   it('rotates and retains every KMS key', () => {
-    // Two buckets, queues, logs, alarm topic.
-    expect(ofType('AWS::KMS::Key')).toHaveLength(5);
+    // Two buckets, queues, logs, alarm topic, reconcile schedule.
+    expect(ofType('AWS::KMS::Key')).toHaveLength(6);
     template.allResources('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ EnableKeyRotation: true }),
@@ -133,8 +133,9 @@ describe('Stack: Callbrief (default context)', () => {
   it('encrypts every queue with a key of the app', () => {
     const keys = new Set(ofType('AWS::KMS::Key').map(([id]) => id));
     const queues = ofType('AWS::SQS::Queue');
-    // Five stages, summary-ready, erase and review, each with its dead-letter queue.
-    expect(queues).toHaveLength(16);
+    // Five stages, summary-ready, erase and review, each with its dead-letter queue; and the
+    // reconcile schedule's dead-letter queue.
+    expect(queues).toHaveLength(17);
     for (const [, queue] of queues) {
       const keyId = at(queue.Properties, 'KmsMasterKeyId', 'Fn::GetAtt', 0);
       expect(keys.has(keyId as string)).toBe(true);
@@ -191,8 +192,8 @@ describe('Stack: Callbrief (default context)', () => {
   it('keeps logs for the configured days, encrypted with the logs key', () => {
     const logsKeyId = idOf(stack.node.findChild('LogsKey').node.findChild('Key'));
     const groups = ofType('AWS::Logs::LogGroup');
-    // The stages, erase, review, and CDK's S3 notifications handler.
-    expect(groups).toHaveLength(STAGES.length + 3);
+    // The stages, erase, review, reconcile, and CDK's S3 notifications handler.
+    expect(groups).toHaveLength(STAGES.length + 4);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       RetentionInDays: 90,
       KmsKeyId: getAtt(logsKeyId),
@@ -350,8 +351,9 @@ describe('Stack: Callbrief (default context)', () => {
         }),
       );
     }
-    // Per stage: dead letters and oldest message; plus summary-ready, erase and review DLQs.
-    expect(alarms).toHaveLength(2 * STAGES.length + 3);
+    // Per stage: dead letters and oldest message; plus summary-ready, erase and review DLQs,
+    // and the reconciler's errors and dead letters.
+    expect(alarms).toHaveLength(2 * STAGES.length + 5);
   });
 
   it('notifies the encrypted alarm topic from every alarm and outputs its ARN', () => {

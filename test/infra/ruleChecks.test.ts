@@ -50,6 +50,7 @@ describe('Function: buildApp (rule packs)', () => {
         'AwsSolutions-IAM4',
         'AwsSolutions-IAM5',
         'AwsSolutions-S1',
+        'AwsSolutions-SQS3',
         'NIST.800.53.R5-IAMNoInlinePolicy',
         'NIST.800.53.R5-LambdaConcurrency',
         'NIST.800.53.R5-LambdaDLQ',

@@ -50,8 +50,8 @@ describe('Stack: Callbrief (strictNetwork, config/examples/in-partition.json)', 
 
   it('puts every function in the VPC behind the functions security group', () => {
     const functions = ofType('AWS::Lambda::Function');
-    // Five stages, erase, review, and CDK's S3 notifications handler.
-    expect(functions).toHaveLength(8);
+    // Five stages, erase, review, reconcile, and CDK's S3 notifications handler.
+    expect(functions).toHaveLength(9);
     const [groupId] = ofType('AWS::EC2::SecurityGroup')
       .filter(([, group]) => String(group.Properties.GroupDescription).includes('functions'))
       .map(([id]) => id);

@@ -1,6 +1,7 @@
+import * as schemas from '../../shared/compiledSchemas';
+import { validateDocument } from '../../shared/documentValidation';
 import { TransientError } from '../../shared/errors';
 import type { ObjectStore } from '../../shared/ports';
-import { validateDocument } from '../../shared/schemas';
 import { type CaseRollup, caseRollupKey } from './caseRollupDocument';
 import { type ContactUpdate, emptyRollup, mergeContact } from './mergeContact';
 
@@ -82,7 +83,7 @@ export async function updateCaseRollup(
     const head = await store.head(bucket, key);
     if (!head) {
       const rollup = mergeContact(emptyRollup(caseId, ctx.now()), update, ctx.now());
-      validateDocument('case-rollup', rollup);
+      validateDocument(schemas.caseRollup, rollup);
       if (await store.createJsonIfAbsent(bucket, key, rollup)) {
         return { rollup, changed: true, attempts: attempt };
       }
@@ -94,7 +95,7 @@ export async function updateCaseRollup(
       if (current) {
         const rollup = mergeContact(current, update, ctx.now());
         if (rollup === current) return { rollup, changed: false, attempts: attempt };
-        validateDocument('case-rollup', rollup);
+        validateDocument(schemas.caseRollup, rollup);
         if (await store.putJsonIfMatch(bucket, key, rollup, head.etag)) {
           return { rollup, changed: true, attempts: attempt };
         }

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { assertSafeId } from '../../shared/artifactKeys';
 import { InvalidMessageError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 
 /** What a case system sends on the erase queue to exercise a citizen's right to erasure. */
 const eraseRequestSchema = z.strictObject({
   type: z.literal('erase-case'),
-  case_id: z.string().min(1),
+  case_id: z.string().check(z.minLength(1)),
   /** The case system's own id of this request; erasure is idempotent per request. */
-  request_id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, '1-128 letters, digits, ".", "_" or "-"'),
+  request_id: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9._-]{1,128}$/, '1-128 letters, digits, ".", "_" or "-"')),
   /** Which system or role asked (no personal data), e.g. "case-system-jobcentre-north". */
-  requested_by: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a system or role id'),
+  requested_by: z.string().check(z.regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a system or role id')),
 });
 
 export type EraseRequest = z.infer<typeof eraseRequestSchema>;

@@ -1,8 +1,9 @@
+import * as schemas from '../../shared/compiledSchemas';
 import type { ContactRef, RecordingInfo } from '../../shared/documents';
+import { schemaProblems } from '../../shared/documentValidation';
 import { PermanentError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectHead, ObjectStore } from '../../shared/ports';
-import { schemaProblems } from '../../shared/schemas';
 import { contactRefOf, objectMetadata } from './recordingMetadata';
 
 /** A chat or e-mail contact as uploaded (schemas/contact-text.schema.json). */
@@ -57,7 +58,7 @@ export async function readContactText(
   } catch (error) {
     throw invalid(key, 'not JSON', error);
   }
-  const problems = schemaProblems('contact-text', json);
+  const problems = schemaProblems(schemas.contactText, json);
   if (problems.length > 0) throw invalid(key, problems.slice(0, 5).join('; '));
   return json as ContactText;
 }

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { InvalidMetadataError } from '../../shared/errors';
 import type { ObjectStore } from '../../shared/ports';
+import * as z from '../../shared/zod';
 import type { KeyFacts } from './telephonyLayouts';
 
 /**
@@ -38,19 +38,19 @@ export function matchGenesysCloudKey(key: string): KeyFacts | undefined {
 
 const attributes = z.record(z.string(), z.unknown());
 const participant = z.looseObject({
-  purpose: z.string().optional(),
-  attributes: attributes.optional(),
-  participantData: attributes.optional(),
+  purpose: z.optional(z.string()),
+  attributes: z.optional(attributes),
+  participantData: z.optional(attributes),
 });
 const genesysMetadata = z.looseObject({
-  conversationId: z.string().optional(),
-  mediaType: z.string().optional(),
-  conversationStartTime: z.string().optional(),
-  conversationStart: z.string().optional(),
-  startTime: z.string().optional(),
-  attributes: attributes.optional(),
-  participantData: attributes.optional(),
-  participants: z.array(participant).optional(),
+  conversationId: z.optional(z.string()),
+  mediaType: z.optional(z.string()),
+  conversationStartTime: z.optional(z.string()),
+  conversationStart: z.optional(z.string()),
+  startTime: z.optional(z.string()),
+  attributes: z.optional(attributes),
+  participantData: z.optional(attributes),
+  participants: z.optional(z.array(participant)),
 });
 
 export interface GenesysMetadata {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { artifactKey } from '../../shared/artifactKeys';
+import * as schemas from '../../shared/compiledSchemas';
 import type { ContactRef, RecordingInfo, StageMessage } from '../../shared/documents';
 import { SCHEMA_VERSION } from '../../shared/documents';
+import { validateDocument } from '../../shared/documentValidation';
 import { CorruptAudioError, PermanentError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectHead, ObjectStore } from '../../shared/ports';
-import { validateDocument } from '../../shared/schemas';
+import { recordAudioMinutes } from '../metricsPort';
 import { handOffToNext, type StageContext } from '../stageContext';
 import { describeTextContact, isContactDocumentKey } from './contactText';
 import { holdForMetadata } from './metadataArrival';
@@ -126,11 +128,14 @@ export async function ingestRecording(
     received_at: object.eventTime ?? ctx.now().toISOString(),
   };
   if (!earlier) {
-    validateDocument('recording-info', recording);
+    validateDocument(schemas.recordingInfo, recording);
     await ctx.store.putJson(ctx.resultsBucket, recordingKey, recording);
   }
 
   const next: StageMessage = { ...ref, artifact: { bucket: ctx.resultsBucket, key: recordingKey } };
-  const handoff = await handOffToNext(ctx, 'ingest', ref, 'stage-message', next);
-  return { status: handoff === 'already-sent' ? 'duplicate' : 'forwarded', recording };
+  const handoff = await handOffToNext(ctx, 'ingest', ref, schemas.stageMessage, next);
+  if (handoff === 'already-sent') return { status: 'duplicate', recording };
+  // Counted once per contact handed on, so a duplicate event adds no minutes.
+  if (recording.audio) recordAudioMinutes(ctx.metrics, recording.audio.duration_seconds);
+  return { status: 'forwarded', recording };
 }

@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { assertSafeId } from '../../shared/artifactKeys';
 import type { ContactRef, RecordingInfo, SpeakerRole } from '../../shared/documents';
 import { InvalidMetadataError } from '../../shared/errors';
 import type { PipelineConfig } from '../../shared/pipelineConfig';
 import type { ObjectHead, ObjectStore } from '../../shared/ports';
+import * as z from '../../shared/zod';
 import { GENESYS_METADATA_SUFFIX, readGenesysMetadata } from './genesysCloudLayout';
 import { recogniseKeyLayout } from './telephonyLayouts';
 
 /** Larger sidecars are rejected: metadata is a few hundred bytes, not a payload. */
 const MAX_SIDECAR_BYTES = 64 * 1024;
 
-const language = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 code such as "en"');
+const language = z.string().check(z.regex(/^[a-z]{2,3}$/, 'an ISO 639 code such as "en"'));
 
 /** Known fields; anything else a telephony system sends is kept out of the pipeline. */
 const metadataSchema = z.object({
-  case_id: z.string().optional(),
-  contact_id: z.string().optional(),
-  caller_language: language.optional(),
-  case_worker_language: language.optional(),
-  agent_channel: z.coerce.number().int().min(0).max(1).optional(),
+  case_id: z.optional(z.string()),
+  contact_id: z.optional(z.string()),
+  caller_language: z.optional(language),
+  case_worker_language: z.optional(language),
+  agent_channel: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1))),
 });
 
 export type RecordingMetadata = z.infer<typeof metadataSchema>;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { InvalidMessageError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 
 export interface CreatedObject {
   bucket: string;
@@ -12,13 +12,13 @@ export interface CreatedObject {
 const s3Record = z.object({
   eventSource: z.literal('aws:s3'),
   eventName: z.string(),
-  eventTime: z.string().optional(),
+  eventTime: z.optional(z.string()),
   s3: z.object({
     bucket: z.object({ name: z.string() }),
     object: z.object({
       key: z.string(),
-      size: z.number().optional(),
-      versionId: z.string().optional(),
+      size: z.optional(z.number()),
+      versionId: z.optional(z.string()),
     }),
   }),
 });

@@ -1,21 +1,21 @@
-import { z } from 'zod';
 import { assertSafeId } from '../../shared/artifactKeys';
 import { InvalidMessageError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 
-const text = z.string().min(1).max(4000);
+const text = z.string().check(z.minLength(1), z.maxLength(4000));
 const contentSchema = z.strictObject({
   reason_for_contact: text,
-  key_facts: z.array(text).max(50),
+  key_facts: z.array(text).check(z.maxLength(50)),
   next_steps: z
     .array(
       z.strictObject({
         action: text,
         owner: z.enum(['authority', 'citizen', 'unknown']),
-        due: z.string().max(200).optional(),
+        due: z.optional(z.string().check(z.maxLength(200))),
       }),
     )
-    .max(50),
-  open_questions: z.array(text).max(50),
+    .check(z.maxLength(50)),
+  open_questions: z.array(text).check(z.maxLength(50)),
 });
 
 /**
@@ -25,17 +25,17 @@ const contentSchema = z.strictObject({
 const reviewRequestSchema = z.discriminatedUnion('decision', [
   z.strictObject({
     type: z.literal('review-summary'),
-    case_id: z.string().min(1),
-    contact_id: z.string().min(1),
+    case_id: z.string().check(z.minLength(1)),
+    contact_id: z.string().check(z.minLength(1)),
     decision: z.literal('approved'),
-    reviewed_by: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a reviewer id'),
+    reviewed_by: z.string().check(z.regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a reviewer id')),
   }),
   z.strictObject({
     type: z.literal('review-summary'),
-    case_id: z.string().min(1),
-    contact_id: z.string().min(1),
+    case_id: z.string().check(z.minLength(1)),
+    contact_id: z.string().check(z.minLength(1)),
     decision: z.literal('corrected'),
-    reviewed_by: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a reviewer id'),
+    reviewed_by: z.string().check(z.regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a reviewer id')),
     /** The corrected summary in the case worker's language. */
     summary: contentSchema,
   }),

@@ -1,8 +1,9 @@
 import { artifactKey, contactPrefix } from '../../shared/artifactKeys';
+import * as schemas from '../../shared/compiledSchemas';
 import type { CaseSummary } from '../../shared/documents';
+import { validateDocument } from '../../shared/documentValidation';
 import { PermanentError } from '../../shared/errors';
 import type { ObjectStore } from '../../shared/ports';
-import { validateDocument } from '../../shared/schemas';
 import type { Log } from '../stageContext';
 import type { ReviewRequest } from './reviewRequest';
 
@@ -62,7 +63,7 @@ export async function reviewSummary(
       review_status: 'corrected',
       created_at: reviewedAt,
     };
-    validateDocument('case-summary', correction);
+    validateDocument(schemas.caseSummary, correction);
     corrected = correctedSummaryKey(request);
     await ctx.store.putJson(ctx.resultsBucket, corrected, correction);
   }

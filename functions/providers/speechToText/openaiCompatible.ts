@@ -1,9 +1,9 @@
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { z } from 'zod';
 import type { SpeakerRole, Turn, Word } from '../../shared/documents';
 import { UnsupportedAudioError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 import type { ApiKeyDependencies } from '../apiKey';
 import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
 import type { OpenAiCompatibleSpeechToTextConfig } from '../providerConfigs';
@@ -19,16 +19,16 @@ import type {
  * layer splits channels and size beforehand.
  */
 
-const speakerLabel = z.union([z.string(), z.number()]).nullish();
+const speakerLabel = z.nullish(z.union([z.string(), z.number()]));
 
 /** verbose_json as Whisper servers and Mistral answer it; everything but timing is optional. */
 export const verboseJsonSchema = z.object({
-  text: z.string().nullish(),
-  language: z.string().nullish(),
-  duration: z.number().nullish(),
-  model: z.string().nullish(),
-  segments: z
-    .array(
+  text: z.nullish(z.string()),
+  language: z.nullish(z.string()),
+  duration: z.nullish(z.number()),
+  model: z.nullish(z.string()),
+  segments: z.nullish(
+    z.array(
       z.object({
         start: z.number(),
         end: z.number(),
@@ -36,18 +36,18 @@ export const verboseJsonSchema = z.object({
         speaker: speakerLabel,
         speaker_id: speakerLabel,
       }),
-    )
-    .nullish(),
-  words: z
-    .array(
+    ),
+  ),
+  words: z.nullish(
+    z.array(
       z.object({
         word: z.string(),
         start: z.number(),
         end: z.number(),
-        probability: z.number().nullish(),
+        probability: z.nullish(z.number()),
       }),
-    )
-    .nullish(),
+    ),
+  ),
 });
 export type VerboseJson = z.infer<typeof verboseJsonSchema>;
 

@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { z } from 'zod';
 import { TransientError, UnsupportedAudioError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 import { awsServiceHost } from '../euEndpoints';
 import { classifyAwsError } from '../http/retryPolicy';
 import type { SagemakerSpeechToTextConfig } from '../providerConfigs';
@@ -35,7 +35,7 @@ import type {
 const hfPipelineSchema = z.object({
   text: z.string(),
   chunks: z.array(
-    z.object({ timestamp: z.tuple([z.number(), z.number().nullable()]), text: z.string() }),
+    z.object({ timestamp: z.tuple([z.number(), z.nullable(z.number())]), text: z.string() }),
   ),
 });
 

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Sentiment, SummaryContent, Transcript } from '../../shared/documents';
 import { PermanentError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 
 /**
  * The contract between the pipeline and a summarizing LLM: the JSON Schema the model is held
@@ -59,7 +59,7 @@ export const caseSummaryJsonSchema = {
   additionalProperties: false,
 } as const;
 
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 const label = z.enum(labels);
 
 /** Lenient where servers differ (missing vs null), strict where the case system depends on it. */
@@ -70,16 +70,16 @@ export const caseSummaryOutputSchema = z.object({
     z.object({
       action: text,
       owner: z.enum(['authority', 'citizen', 'unknown']),
-      due: text.nullish(),
+      due: z.nullish(text),
     }),
   ),
   open_questions: z.array(text),
   sentiment: z.object({
     overall: label,
     per_speaker: z.object({
-      agent: label.nullish(),
-      caller: label.nullish(),
-      unknown: label.nullish(),
+      agent: z.nullish(label),
+      caller: z.nullish(label),
+      unknown: z.nullish(label),
     }),
   }),
 });

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { TransientError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 import type { ApiKeyDependencies } from '../apiKey';
 import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
 import type { OpenAiCompatibleSummarizationConfig } from '../providerConfigs';
@@ -26,8 +26,10 @@ import type {
 type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
 const chatResponseSchema = z.object({
-  model: z.string().optional(),
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }) })).min(1),
+  model: z.optional(z.string()),
+  choices: z
+    .array(z.object({ message: z.object({ content: z.nullish(z.string()) }) }))
+    .check(z.minLength(1)),
 });
 
 export class OpenAiCompatibleSummarization implements SummarizationProvider {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { ConfigurationError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 import { type ApiKeyDependencies, apiKeyResolver } from '../apiKey';
 import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
 import type { DeeplTranslationConfig } from '../providerConfigs';
@@ -22,9 +22,9 @@ const MAX_BATCH_CHARS = 100_000;
 
 const responseSchema = z.object({
   translations: z.array(
-    z.object({ text: z.string(), detected_source_language: z.string().optional() }),
+    z.object({ text: z.string(), detected_source_language: z.optional(z.string()) }),
   ),
-  model_type_used: z.string().optional(),
+  model_type_used: z.optional(z.string()),
 });
 
 /** Source languages are bare codes; Norwegian is "NB" in DeepL. */

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { TransientError } from '../../shared/errors';
+import * as z from '../../shared/zod';
 import type { ApiKeyDependencies } from '../apiKey';
 import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
 import type { OpenAiCompatibleTranslationConfig } from '../providerConfigs';
@@ -120,15 +120,15 @@ export async function translateAligned(
 }
 
 const chatResponseSchema = z.object({
-  model: z.string().optional(),
+  model: z.optional(z.string()),
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullish() }),
-        finish_reason: z.string().nullish(),
+        message: z.object({ content: z.nullish(z.string()) }),
+        finish_reason: z.nullish(z.string()),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 export class OpenAiCompatibleChatTranslation implements TranslationProvider {

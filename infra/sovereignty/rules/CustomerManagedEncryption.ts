@@ -4,9 +4,9 @@ import { ENCRYPTED_TYPES, encryptionOf } from '../encryption';
 import { isAppKmsKey, resolvedResource } from '../resolvedResource';
 
 /**
- * Buckets, queues, topics, log groups and tables are encrypted with a KMS key of this app
- * (a Ref/GetAtt to an AWS::KMS::Key, or an alias of one): not SSE-S3, not SQS-managed SSE,
- * not `alias/aws/*`. Only a customer-managed key lets the authority revoke access or erase by
+ * Buckets, queues, topics, log groups, tables and schedules are encrypted with a KMS key of this
+ * app (a Ref/GetAtt to an AWS::KMS::Key, or an alias of one): not SSE-S3, not SQS-managed SSE,
+ * not Scheduler's AWS owned key, not `alias/aws/*`. Only a customer-managed key lets the authority revoke access or erase by
  * deleting the key.
  */
 export function CustomerManagedEncryption(node: CfnResource): NagRuleResult {

@@ -2,6 +2,7 @@ import { AttributeType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb'
 import { type CfnAlias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { CfnQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,16 @@ import { euscStack, findingsOf, sovereigntyFindings, testApp } from './support';
 
 const paths = (app: ReturnType<typeof testApp>, rule: string) =>
   findingsOf(sovereigntyFindings(app), rule).map((finding) => finding.path);
+
+/** A schedule's required properties; the target is irrelevant to encryption. */
+const scheduleProps = () => ({
+  scheduleExpression: 'rate(15 minutes)',
+  flexibleTimeWindow: { mode: 'OFF' },
+  target: {
+    arn: 'arn:aws-eusc:lambda:eusc-de-east-1:123456789012:function:f',
+    roleArn: 'arn:aws-eusc:iam::123456789012:role/r',
+  },
+});
 
 describe('Rule: CustomerManagedEncryption', () => {
   it('Noncompliance 1: an unencrypted queue and an SQS-managed one', () => {
@@ -54,6 +65,28 @@ describe('Rule: CustomerManagedEncryption', () => {
     new Queue(stack, 'Queue', { encryption: QueueEncryption.KMS, encryptionMasterKey: foreign });
 
     expect(paths(app, 'CustomerManagedEncryption')).toEqual(['Queue/Resource']);
+  });
+
+  it('Noncompliance 4: a schedule on the AWS owned key, and one on an imported key', () => {
+    const app = testApp({ failOnFindings: false });
+    const stack = euscStack(app);
+    new CfnSchedule(stack, 'AwsOwned', scheduleProps());
+    new CfnSchedule(stack, 'Foreign', {
+      ...scheduleProps(),
+      kmsKeyArn:
+        'arn:aws-eusc:kms:eusc-de-east-1:210987654321:key/11111111-2222-3333-4444-555555555555',
+    });
+
+    expect(paths(app, 'CustomerManagedEncryption')).toEqual(['AwsOwned', 'Foreign']);
+  });
+
+  it('Compliance: a schedule encrypted with a key of the app', () => {
+    const app = testApp({ failOnFindings: false });
+    const stack = euscStack(app);
+    const key = new Key(stack, 'Key', { enableKeyRotation: true });
+    new CfnSchedule(stack, 'Schedule', { ...scheduleProps(), kmsKeyArn: key.keyArn });
+
+    expect(paths(app, 'CustomerManagedEncryption')).toEqual([]);
   });
 
   it('Compliance: bucket, queue, topic, log group and table with keys of the app', () => {

@@ -79,12 +79,15 @@ describe('Script: sovereignty-report', () => {
       deletionPolicy: 'Retain',
     });
     const readers = recordings?.access.filter((grant) => grant.read.length > 0).map((g) => g.role);
-    // Erase only lists versions (and deletes them); it cannot read a recording.
+    // Erase only lists versions (and deletes them), reconcile only lists: neither reads one.
     expect(readers?.map((role) => role.replace(/[0-9A-F]{8}$/, ''))).toEqual([
       'EraseRole',
       'IngestStageRole',
+      'ReconcileRole',
       'TranscribeStageRole',
     ]);
+    const reconcile = recordings?.access.find((grant) => grant.role.startsWith('ReconcileRole'));
+    expect(reconcile?.read).toEqual(['s3:ListBucket']);
     const erase = recordings?.access.find((grant) => grant.role.startsWith('EraseRole'));
     expect(erase?.read).toEqual(['s3:ListBucket', 's3:ListBucketVersions']);
     const results = first.report.resources.find((r) => r.path === 'Callbrief/Results/Bucket');

@@ -1,0 +1,196 @@
+// Turns the figures of one `npm run bench` into bench/results/latest.md.
+import type { BundleFigure } from './bundles';
+import type { LongRecordingFigure } from './longRecording';
+import type { MachineInfo } from './machine';
+import type { OverheadFigure } from './pipelineOverhead';
+import type { ThroughputFigure } from './throughput';
+
+export interface BenchSettings {
+  quick: boolean;
+  /** Module loads per bundle. */
+  bundleRuns: number;
+  /** Runs of the sample call with the offline engines. */
+  sampleRuns: number;
+  /** Calls timed one at a time with instant engines. */
+  singleCalls: number;
+  concurrentCalls: number;
+  engineLatencyMs: number;
+  throughputCalls: number;
+  longRecordingSeconds: number;
+  longRecordingRuns: number;
+}
+
+export interface BenchResults {
+  /** ISO time the run started. */
+  date: string;
+  machine: MachineInfo;
+  settings: BenchSettings;
+  bundles?: BundleFigure[];
+  pipeline?: OverheadFigure[];
+  throughput?: ThroughputFigure;
+  longRecording?: LongRecordingFigure;
+}
+
+const KiB = 1024;
+const MiB = 1024 * 1024;
+
+const kib = (bytes: number) => `${(bytes / KiB).toFixed(0)} KiB`;
+const mib = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
+const ratio = (value: number) => `${value.toFixed(2)}x`;
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+/** Milliseconds below ten seconds, seconds above: both stay readable in one column. */
+const duration = (ms: number) => (ms < 10_000 ? `${ms.toFixed(0)} ms` : seconds(ms / 1000));
+
+/** A Markdown table with aligned columns, as the formatter (Biome) writes them. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((cell, i) =>
+    Math.max(cell.length, ...rows.map((r) => r[i]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+function bundlesSection(figures: BundleFigure[], s: BenchSettings): string[] {
+  return [
+    '## Bundles',
+    '',
+    `Method: each Lambda function is bundled as the stack bundles it (minified ESM, for config/eusc.json) beside a reference bundle that makes the same AWS SDK calls and nothing else, and each load time is the median of ${s.bundleRuns} imports in fresh Node processes, alternating function and reference.`,
+    '',
+    ...table(
+      [
+        'function',
+        'minified',
+        'reference (same SDK calls)',
+        'size vs reference',
+        'load (median)',
+        'reference load',
+        'load vs reference',
+      ],
+      figures.map((f) => [
+        f.name,
+        kib(f.bytes),
+        `${kib(f.referenceBytes)} (${f.referenceCalls})`,
+        ratio(f.sizeRatio),
+        `${f.loadMsMedian.toFixed(0)} ms`,
+        `${f.referenceLoadMsMedian.toFixed(0)} ms`,
+        ratio(f.loadRatio),
+      ]),
+    ),
+  ];
+}
+
+function pipelineSection(figures: OverheadFigure[], s: BenchSettings): string[] {
+  return [
+    '## Pipeline overhead per call',
+    '',
+    `Method: end-to-end time from the start of a recording's upload to its summary-ready message, minus the engine time the providers report on the summary's provenance, in the local pipeline of \`npm start\` (in-process S3 and SQS stand-ins, one poller per stage); the sample call (\`samples/citizen-call.wav\`) ran ${s.sampleRuns} time${s.sampleRuns === 1 ? '' : 's'} with the offline engines, then, after one warm-up call, with instant engines taking ${s.engineLatencyMs} ms per engine call: ${s.singleCalls} calls one at a time and ${s.concurrentCalls} calls uploaded at once.`,
+    '',
+    ...table(
+      [
+        'engines',
+        'calls at once',
+        'calls',
+        'end-to-end (median)',
+        'engine time (median)',
+        'overhead (median)',
+        'overhead (p95)',
+        'overhead / engine time',
+      ],
+      figures.map((f) => [
+        f.engines,
+        String(f.concurrency),
+        String(f.calls),
+        duration(f.endToEndMsMedian),
+        duration(f.engineMsMedian),
+        duration(f.overheadMsMedian),
+        duration(f.overheadMsP95),
+        `${f.overheadPercentOfEngine.toFixed(1)} %`,
+      ]),
+    ),
+  ];
+}
+
+function throughputSection(f: ThroughputFigure): string[] {
+  return [
+    '## Throughput',
+    '',
+    `Method: ${f.calls} copies of the sample call, uploaded ${f.uploadConcurrency} at a time, through the local pipeline with instant engines of no latency; calls per second from the first upload to the last summary-ready message.`,
+    '',
+    ...table(
+      ['calls', 'uploads at once', 'time', 'calls/s'],
+      [
+        [
+          String(f.calls),
+          String(f.uploadConcurrency),
+          seconds(f.seconds),
+          f.callsPerSecond.toFixed(2),
+        ],
+      ],
+    ),
+  ];
+}
+
+/** Against the bar: the highest run decides, the median shows whether it is the rule. */
+function verdict(f: LongRecordingFigure): string {
+  if (f.peakRssMaxBytes <= f.limitBytes) return 'within';
+  return f.peakRssBytes <= f.limitBytes ? 'median within, highest ABOVE' : 'ABOVE';
+}
+
+function longRecordingSection(f: LongRecordingFigure): string[] {
+  const hours = (f.recordingSeconds / 3600).toFixed(1);
+  return [
+    '## Long recording (peak memory)',
+    '',
+    `Method: a generated ${hours}-hour stereo 16 kHz 16-bit WAV goes through the ingest and transcribe handlers in a child process built like a Lambda bundle (${f.runs} fresh children, each for a new upload of the call), with OpenAI-compatible speech-to-text behind the chunking layer (pieces under ${(f.maxUploadBytes / 1e6).toFixed(0)} MB) answered at once by a server in the parent, which also hosts the S3 and SQS stand-ins; peak RSS is the child's own high-water mark (VmHWM; its \`process.resourceUsage().maxRSS\` would start at the parent's peak).`,
+    '',
+    ...table(
+      [
+        'recording',
+        'pieces sent',
+        'runs',
+        'peak RSS (median)',
+        'peak RSS (highest)',
+        'bar',
+        'highest / bar',
+        'after ingest (median)',
+        'idle process',
+        'ingest',
+        'transcribe',
+      ],
+      [
+        [
+          `${hours} h, ${(f.recordingBytes / 1e6).toFixed(0)} MB`,
+          `${f.pieces} (${(f.uploadedBytes / 1e6).toFixed(0)} MB)`,
+          String(f.runs),
+          mib(f.peakRssBytes),
+          mib(f.peakRssMaxBytes),
+          mib(f.limitBytes),
+          `${ratio(f.peakRssMaxBytes / f.limitBytes)} (${verdict(f)})`,
+          mib(f.ingestPeakRssBytes),
+          mib(f.idleRssBytes),
+          seconds(f.ingestSeconds),
+          seconds(f.transcribeSeconds),
+        ],
+      ],
+    ),
+  ];
+}
+
+export function formatReport(results: BenchResults): string {
+  const { machine: m, settings } = results;
+  const lines = [
+    '# callbrief benchmarks',
+    '',
+    `Measured ${results.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, ${m.os}, Node ${m.node}${settings.quick ? '; quick run (--quick: fewer runs, fewer calls, shorter recording)' : ''}.`,
+    'Written by `npm run bench`.',
+  ];
+  const sections = [
+    results.bundles && bundlesSection(results.bundles, settings),
+    results.pipeline && pipelineSection(results.pipeline, settings),
+    results.throughput && throughputSection(results.throughput),
+    results.longRecording && longRecordingSection(results.longRecording),
+  ];
+  for (const section of sections) if (section) lines.push('', ...section);
+  return `${lines.join('\n')}\n`;
+}

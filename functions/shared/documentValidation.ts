@@ -1,0 +1,77 @@
+import type { ErrorObject } from 'ajv';
+import type { CaseRollup } from '../core/caseRollup/caseRollupDocument';
+import type { ContactText } from '../core/ingest/contactText';
+import type {
+  CaseSummary,
+  ErrorRecord,
+  RecordingInfo,
+  StageMessage,
+  SummaryReadyMessage,
+  Transcript,
+  Translation,
+} from './documents';
+import { SchemaViolationError } from './schemaViolation';
+
+/** The TypeScript shape each published schema (schemas/*.schema.json) describes. */
+export interface DocumentTypes {
+  'recording-info': RecordingInfo;
+  transcript: Transcript;
+  translation: Translation;
+  'case-summary': CaseSummary;
+  'case-rollup': CaseRollup;
+  'error-record': ErrorRecord;
+  'stage-message': StageMessage;
+  'summary-ready-message': SummaryReadyMessage;
+  /** Input, not output: a chat or e-mail contact uploaded for ingest. */
+  'contact-text': ContactText;
+}
+
+export type DocumentKind = keyof DocumentTypes;
+
+/**
+ * A published schema compiled ahead of time (functions/shared/compiledSchemas.ts). Code passes
+ * the one it writes, so each Lambda bundle carries only the validators its stage uses.
+ */
+export interface DocumentSchema<K extends DocumentKind = DocumentKind> {
+  readonly kind: K;
+  readonly validate: ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null };
+}
+
+function describeError(error: ErrorObject): string {
+  const path = error.instancePath || '/';
+  const at = (property: string) => `${error.instancePath}/${property}`;
+  switch (error.keyword) {
+    case 'required':
+      return `${at(String(error.params.missingProperty))}: is required`;
+    case 'additionalProperties':
+      return `${at(String(error.params.additionalProperty))}: is not allowed`;
+    case 'enum':
+      return `${path}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `${path}: must be ${JSON.stringify(error.params.allowedValue)}`;
+    default:
+      return `${path}: ${error.message ?? error.keyword}`;
+  }
+}
+
+/** One `<json-pointer>: <reason>` entry per failure; empty when the document is valid. */
+export function schemaProblems(schema: DocumentSchema, doc: unknown): string[] {
+  if (schema.validate(doc)) return [];
+  return [...new Set((schema.validate.errors ?? []).map(describeError))];
+}
+
+/** Throws SchemaViolationError, listing the failing paths, unless `doc` matches the schema. */
+export function validateDocument<K extends DocumentKind>(
+  schema: DocumentSchema<K>,
+  doc: unknown,
+): asserts doc is DocumentTypes[K] {
+  const problems = schemaProblems(schema, doc);
+  if (problems.length > 0) throw new SchemaViolationError(schema.kind, problems);
+}
+
+export function isValid<K extends DocumentKind>(
+  schema: DocumentSchema<K>,
+  doc: unknown,
+): doc is DocumentTypes[K] {
+  return schema.validate(doc) === true;
+}
