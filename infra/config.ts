@@ -63,6 +63,11 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const stageSettingsSchema = z.strictObject({
   memoryMb: int(128, 10_240),
+  /**
+   * /tmp of the function. Transcribe holds the recording, its channels and their pieces there
+   * at once: about 2.5x the largest recording (a 2-hour 16 kHz stereo call is 461 MB).
+   */
+  ephemeralStorageMb: int(512, 10_240),
   /** Lambda's ceiling; the queue's visibility timeout is 6x this value. */
   timeoutSeconds: int(1, 900),
   /** Lambda's SQS event-source maximum concurrency accepts 2..1000. */
@@ -77,6 +82,7 @@ export type StageSettings = z.infer<typeof stageSettingsSchema>;
 export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> = {
   ingest: {
     memoryMb: 512,
+    ephemeralStorageMb: 512,
     timeoutSeconds: 120,
     maxConcurrency: 10,
     batchSize: 5,
@@ -84,6 +90,7 @@ export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> 
   },
   transcribe: {
     memoryMb: 1024,
+    ephemeralStorageMb: 4096,
     timeoutSeconds: 600,
     maxConcurrency: 5,
     batchSize: 1,
@@ -91,6 +98,7 @@ export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> 
   },
   translate: {
     memoryMb: 512,
+    ephemeralStorageMb: 512,
     timeoutSeconds: 300,
     maxConcurrency: 5,
     batchSize: 1,
@@ -98,6 +106,7 @@ export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> 
   },
   summarize: {
     memoryMb: 512,
+    ephemeralStorageMb: 512,
     timeoutSeconds: 300,
     maxConcurrency: 5,
     batchSize: 1,
@@ -105,6 +114,7 @@ export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> 
   },
   publish: {
     memoryMb: 256,
+    ephemeralStorageMb: 512,
     timeoutSeconds: 30,
     maxConcurrency: 5,
     batchSize: 10,

@@ -66,6 +66,7 @@ export class PipelineStage extends Construct {
       entry: props.entry,
       projectRoot: props.projectRoot,
       memoryMb: settings.memoryMb,
+      ephemeralStorageMb: settings.ephemeralStorageMb,
       timeoutSeconds: settings.timeoutSeconds,
       queue: this.input.queue,
       batchSize: settings.batchSize,

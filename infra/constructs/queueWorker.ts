@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -18,6 +18,8 @@ export interface QueueWorkerProps {
   /** Folder holding package-lock.json; esbuild resolves modules from here. */
   readonly projectRoot: string;
   readonly memoryMb: number;
+  /** @default 512 */
+  readonly ephemeralStorageMb?: number;
   readonly timeoutSeconds: number;
   /** The queue that feeds the function; it must have a dead-letter queue. */
   readonly queue: IQueue;
@@ -73,6 +75,7 @@ export function addQueueWorker(scope: Construct, props: QueueWorkerProps): Queue
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb,
+    ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMb ?? 512),
     timeout: Duration.seconds(props.timeoutSeconds),
     role,
     logGroup,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearApiKeyCache } from '../../functions/providers/apiKey';
 import { openaiCompatibleSpeechToTextConfig } from '../../functions/providers/providerConfigs';
 import { OpenAiCompatibleSpeechToText } from '../../functions/providers/speechToText/openaiCompatible';
-import { UnsupportedAudioError } from '../../functions/shared/errors';
+import { TransientError, UnsupportedAudioError } from '../../functions/shared/errors';
 import { type FakeServer, formData, sequence, startFakeServer } from './support/fakeServer';
 import { apiKey, fastTransport, speechToTextRequest, verboseJson } from './support/providers';
 
@@ -140,6 +140,18 @@ describe('Class: OpenAiCompatibleSpeechToText', () => {
       await formData(server.requests[1] as NonNullable<(typeof server.requests)[1]>)
     ).get('file') as File;
     expect(Buffer.from(await retried.arrayBuffer())).toEqual(readFileSync(request.audioPath));
+  });
+
+  it('retries an upload whose connection is refused, then throws TransientError', async () => {
+    // A server that was there and is gone: its port now refuses connections.
+    server = await startFakeServer(() => ({ body: verboseJson }));
+    const gone = provider(server);
+    await server.close();
+
+    const error = await gone.transcribe(speechToTextRequest()).catch((e) => e);
+
+    expect(error).toBeInstanceOf(TransientError);
+    expect(error.message).toMatch(/network error: .*ECONNREFUSED.*gave up after \d+ attempts/);
   });
 
   it('refuses a file above maxUploadBytes before any request', async () => {

@@ -174,9 +174,15 @@ describe('Stack: Callbrief (default context)', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: DEFAULT_STAGE_SETTINGS[stage].memoryMb,
+        EphemeralStorage: { Size: DEFAULT_STAGE_SETTINGS[stage].ephemeralStorageMb },
         LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
       });
     }
+  });
+
+  it('gives transcribe /tmp for a 2-hour stereo call, its channels and their pieces', () => {
+    // 461 MB recording + 461 MB of channels + one channel's pieces, about 2.5x the recording.
+    expect(DEFAULT_STAGE_SETTINGS.transcribe.ephemeralStorageMb).toBeGreaterThanOrEqual(2.5 * 461);
   });
 
   it('has no other Lambda runtime than CDK’s own S3 notifications handler', () => {

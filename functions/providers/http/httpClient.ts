@@ -10,6 +10,8 @@ import {
 } from '../apiKey';
 import type { AllowedHost } from '../euEndpoints';
 import { assertAllowedUrl, buildAllowList, type EgressAllowList } from './egressGuard';
+import type { MultipartUpload } from './multipartUpload';
+import { type PostAnswer, postStream } from './postStream';
 import {
   classifyStatus,
   excerpt,
@@ -46,7 +48,8 @@ export interface HttpClientOptions {
 export interface HttpRequest<T> {
   url: string;
   json?: unknown;
-  form?: FormData;
+  /** A multipart body streamed from disk (audio), instead of `json`. */
+  upload?: MultipartUpload;
   /** The body is audio: 413/415 then mean UnsupportedAudioError. */
   audio?: boolean;
   /** Checks the parsed body; a throw is retried like malformed JSON (a flaky server, not us). */
@@ -132,32 +135,25 @@ export class HttpClient {
   ): Promise<{ body: T; status: number }> {
     const where = `${this.provider} at ${url.host}`;
     const { timeoutMs } = this.#options;
-    let status = 0;
-    let text: string;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let answer: PostAnswer;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers:
-          request.json === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body: request.form ?? JSON.stringify(request.json),
-        signal: AbortSignal.timeout(timeoutMs),
-        // A followed redirect would reach a host the egress guard never saw.
-        redirect: 'manual',
-      });
-      status = response.status;
-      text = await response.text();
-      if (status < 200 || status >= 300)
-        throw this.#statusError(where, response, text, request, secrets);
+      answer = request.upload
+        ? await postStream(url, headers, request.upload, signal)
+        : await postJson(url, headers, request.json, signal);
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') {
+      if (signal.aborted) {
         throw new RetryableCallError(`${where} timed out after ${timeoutMs} ms`, { cause: error });
       }
-      if (error instanceof TypeError) {
-        // undici reports connection refused/reset/DNS as TypeError('fetch failed', { cause }).
+      if (isNetworkError(error)) {
         const reason = error.cause instanceof Error ? error.cause.message : error.message;
         throw new RetryableCallError(`${where} network error: ${reason}`, { cause: error });
       }
       throw error;
+    }
+    const { status, text } = answer;
+    if (status < 200 || status >= 300) {
+      throw this.#statusError(where, answer, request, secrets);
     }
     let json: unknown;
     try {
@@ -184,20 +180,15 @@ export class HttpClient {
 
   #statusError(
     where: string,
-    response: Response,
-    text: string,
+    { status, retryAfter, text }: PostAnswer,
     request: HttpRequest<unknown>,
     secrets: string[],
   ): Error {
-    const { status } = response;
     const detail = `${where} answered HTTP ${status}: ${redact(excerpt(text), secrets)}`;
     switch (classifyStatus(status)) {
       case 'retryable':
         return new RetryableCallError(detail, {
-          retryAfterMs:
-            status === 429 || status === 503
-              ? parseRetryAfter(response.headers.get('retry-after'))
-              : undefined,
+          retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(retryAfter) : undefined,
         });
       case 'credentials':
         return new ProviderRejectedError(
@@ -215,6 +206,34 @@ export class HttpClient {
         return new ProviderRejectedError(detail);
     }
   }
+}
+
+async function postJson(
+  url: URL,
+  headers: Record<string, string>,
+  json: unknown,
+  signal: AbortSignal,
+): Promise<PostAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+    signal,
+    // A followed redirect would reach a host the egress guard never saw.
+    redirect: 'manual',
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    text: await response.text(),
+  };
+}
+
+/** Connection refused, reset or DNS failure: undici's TypeError('fetch failed'), node:http's codes. */
+function isNetworkError(error: unknown): error is Error {
+  if (error instanceof TypeError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code);
 }
 
 /** Header values and their last word (the bare key after "Bearer"), to scrub from messages. */

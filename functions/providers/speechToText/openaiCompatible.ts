@@ -1,4 +1,3 @@
-import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { SpeakerRole, Turn, Word } from '../../shared/documents';
@@ -6,6 +5,7 @@ import { UnsupportedAudioError } from '../../shared/errors';
 import * as z from '../../shared/zod';
 import type { ApiKeyDependencies } from '../apiKey';
 import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
+import { multipartUpload } from '../http/multipartUpload';
 import type { OpenAiCompatibleSpeechToTextConfig } from '../providerConfigs';
 import type {
   SpeechToTextProvider,
@@ -182,22 +182,24 @@ export class OpenAiCompatibleSpeechToText implements SpeechToTextProvider {
       );
     }
     const language = request.language ?? this.#config.language;
-    const file = await openAsBlob(request.audioPath, {
-      type: AUDIO_TYPES.get(extname(request.audioPath).toLowerCase()) ?? 'application/octet-stream',
-    });
-    const form = new FormData();
-    form.set('model', this.#config.model);
-    form.set('file', file, basename(request.audioPath));
-    if (language) form.set('language', language);
-    form.set('response_format', 'verbose_json');
+    const fields: Array<[string, string]> = [['model', this.#config.model]];
+    if (language) fields.push(['language', language]);
+    fields.push(['response_format', 'verbose_json']);
     for (const granularity of this.#config.timestampGranularities) {
-      form.append('timestamp_granularities[]', granularity);
+      fields.push(['timestamp_granularities[]', granularity]);
     }
-    if (this.#config.diarize) form.set('diarize', 'true');
+    if (this.#config.diarize) fields.push(['diarize', 'true']);
+    const upload = await multipartUpload(fields, {
+      field: 'file',
+      path: request.audioPath,
+      fileName: basename(request.audioPath),
+      contentType:
+        AUDIO_TYPES.get(extname(request.audioPath).toLowerCase()) ?? 'application/octet-stream',
+    });
 
     const answer = await this.#client.post({
       url: this.#url,
-      form,
+      upload,
       audio: true,
       parse: (body) => verboseJsonSchema.parse(body),
     });
