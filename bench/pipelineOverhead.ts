@@ -3,6 +3,7 @@
 //   (ii) instant engines that take a fixed latency per call, at 1 and at N concurrent calls.
 import { readFile } from 'node:fs/promises';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { DEFAULT_STAGE_SETTINGS } from '../infra/config';
 import { LocalPipeline } from '../local/localPipeline';
 import { missingEngines } from '../local/preflight';
 import { instantEngines } from '../local/soak/instantEngines';
@@ -58,12 +59,19 @@ function summarize(engines: string, concurrency: number, calls: CallTiming[]): O
 
 const progress = (line: string) => process.stderr.write(`  ${line}\n`);
 
+/**
+ * Invocations per stage at once with instant engines: the stack's default maximum concurrency
+ * of the AI stages, as Lambda would scale out (`npm start` runs one, for the offline engines).
+ */
+export const INSTANT_CONCURRENCY = DEFAULT_STAGE_SETTINGS.transcribe.maxConcurrency;
+
 /** The same pipeline as `npm start` (stand-ins, pollers, batch size), with instant engines. */
 export async function startInstantPipeline(engineLatencyMs: number): Promise<LocalPipeline> {
   const config = JSON.parse(await readFile(OFFLINE_CONFIG, 'utf-8'));
   return LocalPipeline.start({
     pipeline: parsePipelineConfig(config, OFFLINE_CONFIG),
     providers: instantEngines(undefined, engineLatencyMs),
+    concurrency: INSTANT_CONCURRENCY,
   });
 }
 

@@ -15,6 +15,8 @@ export interface BenchSettings {
   singleCalls: number;
   concurrentCalls: number;
   engineLatencyMs: number;
+  /** Invocations per stage at once with instant engines. */
+  instantConcurrency: number;
   throughputCalls: number;
   longRecordingSeconds: number;
   longRecordingRuns: number;
@@ -84,7 +86,7 @@ function pipelineSection(figures: OverheadFigure[], s: BenchSettings): string[] 
   return [
     '## Pipeline overhead per call',
     '',
-    `Method: end-to-end time from the start of a recording's upload to its summary-ready message, minus the engine time the providers report on the summary's provenance, in the local pipeline of \`npm start\` (in-process S3 and SQS stand-ins, one poller per stage); the sample call (\`samples/citizen-call.wav\`) ran ${s.sampleRuns} time${s.sampleRuns === 1 ? '' : 's'} with the offline engines, then, after one warm-up call, with instant engines taking ${s.engineLatencyMs} ms per engine call: ${s.singleCalls} calls one at a time and ${s.concurrentCalls} calls uploaded at once.`,
+    `Method: end-to-end time from the start of a recording's upload to its summary-ready message, minus the engine time the providers report on the summary's provenance, in the local pipeline of \`npm start\` (in-process S3 and SQS stand-ins); the sample call (\`samples/citizen-call.wav\`) ran ${s.sampleRuns} time${s.sampleRuns === 1 ? '' : 's'} with the offline engines and one invocation per stage at a time, then, after one warm-up call, with instant engines taking ${s.engineLatencyMs} ms per engine call and up to ${s.instantConcurrency} invocations per stage at once (the stack's default maximum concurrency of the AI stages): ${s.singleCalls} calls one at a time and ${s.concurrentCalls} calls uploaded at once.`,
     '',
     ...table(
       [

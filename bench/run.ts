@@ -1,13 +1,14 @@
 // `npm run bench`: bundles, pipeline overhead and throughput, long-recording memory; writes
 // bench/results/latest.json and latest.md. Progress goes to stderr.
 //   npm run bench -- [--quick] [--only bundles,pipeline,long] [--runs N]
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBundles } from './bundles';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
-import { measurePipelineOverhead } from './pipelineOverhead';
+import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
 import { type BenchResults, type BenchSettings, formatReport } from './report';
 import { measureThroughput } from './throughput';
 
@@ -29,6 +30,7 @@ function settingsFor(quick: boolean, runs?: number): BenchSettings {
         singleCalls: 5,
         concurrentCalls: 20,
         engineLatencyMs: 200,
+        instantConcurrency: INSTANT_CONCURRENCY,
         throughputCalls: 40,
         longRecordingSeconds: 1800,
         longRecordingRuns: 1,
@@ -40,6 +42,7 @@ function settingsFor(quick: boolean, runs?: number): BenchSettings {
         singleCalls: 20,
         concurrentCalls: 100,
         engineLatencyMs: 200,
+        instantConcurrency: INSTANT_CONCURRENCY,
         throughputCalls: 200,
         longRecordingSeconds: 7200,
         longRecordingRuns: 3,

@@ -44,6 +44,11 @@ export interface LocalPipelineOptions {
   region?: string;
   recordingsPrefix?: string;
   batchSize?: number;
+  /**
+   * Invocations each stage runs at once, as Lambda does up to the event source's maximum
+   * concurrency. @default 1, which suits offline engines sharing a few cores
+   */
+  concurrency?: number;
   maxReceiveCount?: number;
   visibilityTimeoutSeconds?: number;
   retryDelaySeconds?: number;
@@ -146,6 +151,7 @@ export class LocalPipeline {
         region: this.region,
         handler,
         batchSize: options.batchSize ?? 5,
+        concurrency: options.concurrency ?? 1,
         retryDelaySeconds: options.retryDelaySeconds ?? 1,
         onBatch: options.onBatch,
       });

@@ -23,6 +23,8 @@ export interface QueuePollerOptions {
   region: string;
   handler: SqsHandler;
   batchSize: number;
+  /** Invocations at once, like the event source's maximum concurrency. @default 1 */
+  concurrency?: number;
   /** Locally a failed record is retried after this delay instead of the full visibility timeout. */
   retryDelaySeconds: number;
   onBatch?: (report: BatchReport) => void;
@@ -74,7 +76,7 @@ function lambdaContext(stage: string): Context {
 export class QueuePoller {
   private running = false;
   private busyCount = 0;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
 
   constructor(private readonly options: QueuePollerOptions) {}
 
@@ -84,12 +86,12 @@ export class QueuePoller {
 
   start(): void {
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: this.options.concurrency ?? 1 }, () => this.run());
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(): Promise<void> {

@@ -40,6 +40,7 @@ const results: BenchResults = {
     singleCalls: 20,
     concurrentCalls: 100,
     engineLatencyMs: 200,
+    instantConcurrency: 5,
     throughputCalls: 200,
     longRecordingSeconds: 7200,
     longRecordingRuns: 3,
