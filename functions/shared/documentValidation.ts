@@ -1,4 +1,3 @@
-import type { ErrorObject } from 'ajv';
 import type { CaseRollup } from '../core/caseRollup/caseRollupDocument';
 import type { ContactText } from '../core/ingest/contactText';
 import type {
@@ -27,6 +26,14 @@ export interface DocumentTypes {
 }
 
 export type DocumentKind = keyof DocumentTypes;
+
+/** The part of an ajv error object the messages use (the generated validators produce them). */
+interface ErrorObject {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
 
 /**
  * A published schema compiled ahead of time (functions/shared/compiledSchemas.ts). Code passes

@@ -35,6 +35,8 @@ export interface SoakOptions {
   sidecarWaitSeconds?: number;
   /** Pause before a failed record comes back (Lambda: the visibility timeout). @default 1 */
   retryDelaySeconds?: number;
+  /** Progress lines for a long run (the CLI prints them on stderr). */
+  progress?: (line: string) => void;
 }
 
 /** What became of the calls whose sidecar was uploaded after the recording. */
@@ -259,6 +261,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
     };
     const started = Date.now();
+    const progress = options.progress ?? (() => {});
+    const step = Math.max(1, Math.round(options.calls / 10));
+    let uploaded = 0;
     await runPool(options.calls, concurrency, async (i) => {
       const id = String(i).padStart(6, '0');
       const key = `recordings/soak/call-${id}.wav`;
@@ -297,12 +302,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         );
       }
       if (faults.duplicateUpload()) await send(put);
+      uploaded += 1;
+      if (uploaded % step === 0 || uploaded === options.calls) {
+        progress(`uploaded ${uploaded} of ${options.calls} calls`);
+      }
     });
     await Promise.all(sidecarUploads);
+    progress('all uploaded; waiting until every stage is idle');
 
     const ready: SummaryReadyMessage[] = [];
     await pipeline.waitUntilIdle(timeoutMs);
     ready.push(...(await pipeline.drainSummaryReady()));
+    progress('pipeline idle; redriving the dead-letter queues once');
     let redriven = 0;
     const port = sqsRedrivePort(pipeline.sqs);
     for (const stage of STAGES) {
@@ -474,6 +485,7 @@ async function main(): Promise<number> {
     batchSize: number('batch-size', values['batch-size']),
     stateDir: values['state-dir'],
     faults: values['no-faults'] ? NO_FAULTS : undefined,
+    progress: (line) => process.stderr.write(`callbrief soak: ${line}\n`),
   });
   console.log(formatSoakResult(result));
   if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
