@@ -9,6 +9,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { CorruptAudioError, UnsupportedAudioError } from '../shared/errors';
+import { wavFormatName } from './wavFormatNames';
 
 export interface WavFormat {
   sampleRate: number;
@@ -49,15 +50,6 @@ const FORMAT_PCM = 0x0001;
 const FORMAT_EXTENSIBLE = 0xfffe;
 // KSDATAFORMAT_SUBTYPE_PCM without its first two bytes (the format tag, checked separately).
 const PCM_GUID_TAIL = Buffer.from('000000001000800000aa00389b71', 'hex');
-const FORMAT_NAMES: Record<number, string> = {
-  2: 'Microsoft ADPCM',
-  3: 'IEEE float',
-  6: 'A-law',
-  7: 'mu-law',
-  17: 'IMA ADPCM',
-  49: 'GSM 6.10',
-  85: 'MP3',
-};
 
 export async function readWavFormat(path: string): Promise<WavFormat> {
   const handle = await open(path, 'r');
@@ -174,8 +166,7 @@ function parseFmt(body: Buffer, path: string): PcmFormat {
     tag = isPcmGuid ? body.readUInt16LE(24) : -1;
   }
   if (tag !== FORMAT_PCM) {
-    const name =
-      tag === -1 ? 'a non-PCM extensible subformat' : (FORMAT_NAMES[tag] ?? `format tag ${tag}`);
+    const name = tag === -1 ? 'a non-PCM extensible subformat' : wavFormatName(tag);
     throw new UnsupportedAudioError(`${path}: ${name} WAV is not supported; convert to PCM`);
   }
   if (![8, 16, 24, 32].includes(bitsPerSample)) {

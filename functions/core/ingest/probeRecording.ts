@@ -1,6 +1,7 @@
+import { wavFormatName } from '../../audio/wavFormatNames';
 import type { RecordingInfo } from '../../shared/documents';
 import { CorruptAudioError, UnsupportedAudioError } from '../../shared/errors';
-import { audioContainerOf, wavFormatName } from './audioSignatures';
+import { audioContainerOf } from './audioSignatures';
 import { readWavLayout } from './wavLayout';
 
 /** How much of the object's head is fetched to identify it. */
