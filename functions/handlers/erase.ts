@@ -6,7 +6,8 @@ import { eraseCase } from '../core/erasure/eraseCase';
 import { parseEraseRequest } from '../core/erasure/eraseRequest';
 import { dataClassTags } from '../shared/dataClasses';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
-import { asLog, type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { asLog } from './asLog';
+import { type SqsHandler, sqsStageHandler } from './stageRuntime';
 
 export interface ErasureRuntime {
   recordingsBucket: string;

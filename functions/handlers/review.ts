@@ -7,7 +7,8 @@ import { reviewSummary } from '../core/review/reviewSummary';
 import { dataClassTags } from '../shared/dataClasses';
 import { InvalidMessageError } from '../shared/errors';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
-import { asLog, type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { asLog } from './asLog';
+import { type SqsHandler, sqsStageHandler } from './stageRuntime';
 
 export interface ReviewRuntime {
   resultsBucket: string;

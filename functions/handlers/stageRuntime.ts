@@ -58,9 +58,6 @@ export function stageContext(runtime: StageRuntime): StageContext {
   };
 }
 
-// Kept importable from here: the erase and review handlers take it with sqsStageHandler.
-export { asLog };
-
 /**
  * Counts one queue record's outcome: retried when SQS delivers it again, processed (with its
  * latency) when it settles, failed when it goes back to the queue.

@@ -1,5 +1,4 @@
-import { ConfigurationError } from './errors';
-import { STAGE_ENV } from './stageEnvironment';
+import { parseEnvironment, STAGE_ENV } from './stageEnvironment';
 import * as z from './zod';
 
 /**
@@ -37,12 +36,7 @@ export interface ReconcileEnvironment {
 export function readReconcileEnvironment(
   env: NodeJS.ProcessEnv = process.env,
 ): ReconcileEnvironment {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const names = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new ConfigurationError(`Missing or invalid environment variables: ${names}`);
-  }
-  const vars = result.data;
+  const vars = parseEnvironment(envSchema, env);
   return Object.freeze({
     recordingsBucket: vars[STAGE_ENV.recordingsBucket],
     resultsBucket: vars[STAGE_ENV.resultsBucket],

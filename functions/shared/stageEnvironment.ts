@@ -34,13 +34,21 @@ export interface StageEnvironment {
   pipeline: PipelineConfig;
 }
 
-export function readStageEnvironment(env: NodeJS.ProcessEnv = process.env): StageEnvironment {
-  const result = envSchema.safeParse(env);
+/** Checks the environment against a schema; the error names every missing or invalid variable. */
+export function parseEnvironment<S extends z.ZodMiniObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv,
+): z.infer<S> {
+  const result = schema.safeParse(env);
   if (!result.success) {
     const names = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new ConfigurationError(`Missing or invalid environment variables: ${names}`);
   }
-  const vars = result.data;
+  return result.data;
+}
+
+export function readStageEnvironment(env: NodeJS.ProcessEnv = process.env): StageEnvironment {
+  const vars = parseEnvironment(envSchema, env);
   let pipelineJson: unknown;
   try {
     pipelineJson = JSON.parse(vars[STAGE_ENV.pipelineConfig]);

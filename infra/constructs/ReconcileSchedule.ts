@@ -2,9 +2,8 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -14,9 +13,9 @@ import { RECONCILE_ENV } from '../../functions/shared/reconcileEnvironment';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import type { ReconcileSettings } from '../config';
 import { acknowledge, nagArnOf, PACKS } from '../sovereignty/acknowledge';
+import { addCallbriefFunction } from './callbriefFunction';
 import type { EncryptedBucket } from './EncryptedBucket';
 import type { IsolatedNetwork } from './IsolatedNetwork';
-import { lambdaBundling } from './lambdaBundling';
 
 export interface ReconcileScheduleProps {
   /** Absolute path of functions/handlers/reconcile.ts. */
@@ -81,32 +80,16 @@ export class ReconcileSchedule extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-    });
-    // Own role instead of AWSLambdaBasicExecutionRole, as for the queue workers (queueWorker.ts).
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-    });
-    logGroup.grantWrite(this.role);
-    props.network?.grantNetworkInterfaces(this.role);
-
-    this.fn = new NodejsFunction(this, 'Function', {
+    const reconciler = addCallbriefFunction(this, {
       description: 'callbrief reconcile: notifies ingest again of recordings that got stuck',
       entry: props.entry,
-      handler: 'handler',
       projectRoot: props.projectRoot,
-      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(TIMEOUT_SECONDS),
+      memoryMb: 512,
+      timeoutSeconds: TIMEOUT_SECONDS,
       // A failed run is not retried by Lambda: the next scheduled run repeats it anyway.
       retryAttempts: 0,
-      role: this.role,
-      logGroup,
-      loggingFormat: LoggingFormat.JSON,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
       environment: {
         [STAGE_ENV.recordingsBucket]: recordings.bucket.bucketName,
         [STAGE_ENV.resultsBucket]: results.bucket.bucketName,
@@ -117,9 +100,10 @@ export class ReconcileSchedule extends Construct {
         POWERTOOLS_SERVICE_NAME: 'callbrief-reconcile',
         LOG_LEVEL: 'INFO',
       },
-      ...props.network?.functionPlacement,
-      bundling: lambdaBundling(),
+      network: props.network,
     });
+    this.fn = reconciler.fn;
+    this.role = reconciler.role;
     this.grantReconcileAccess(props);
 
     // Scheduler's own role: invoke this function, and dead-letter what it cannot deliver.
@@ -226,16 +210,14 @@ export class ReconcileSchedule extends Construct {
       "CDK's Lambda invoke grant also covers the function's versions and aliases (<arn>:*); " +
         'the schedule invokes only this one function.',
     );
-    for (const role of [this.role, schedulerRole]) {
-      acknowledge(
-        role,
-        PACKS.nist,
-        ['IAMNoInlinePolicy'],
-        "The role's only policy is the inline default policy that CDK grant methods write, " +
-          'one statement per grant on named resources of this stack. The role belongs to the ' +
-          'reconciler alone, so a managed policy would be shared by nothing.',
-      );
-    }
+    acknowledge(
+      schedulerRole,
+      PACKS.nist,
+      ['IAMNoInlinePolicy'],
+      "The role's only policy is the inline default policy that CDK grant methods write, " +
+        'one statement per grant on named resources of this stack. The role belongs to the ' +
+        'reconcile schedule alone, so a managed policy would be shared by nothing.',
+    );
     acknowledge(
       this.fn,
       PACKS.nist,
@@ -252,15 +234,5 @@ export class ReconcileSchedule extends Construct {
         'Failures raise the errors alarm; invocations Scheduler cannot deliver go to the ' +
         "schedule's own dead-letter queue, which alarms too.",
     );
-    if (!props.network) {
-      acknowledge(
-        this.fn,
-        PACKS.nist,
-        ['LambdaInsideVPC'],
-        'Strict network mode (context strictNetwork=true) is off, as for every function of the ' +
-          'stack. With strict mode the function runs in a VPC without internet access and this ' +
-          'acknowledgement is not made.',
-      );
-    }
   }
 }

@@ -1,104 +1,35 @@
-import { Duration, Size } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge, PACKS } from '../sovereignty/acknowledge';
-import type { IsolatedNetwork } from './IsolatedNetwork';
-import { lambdaBundling } from './lambdaBundling';
+import {
+  addCallbriefFunction,
+  type CallbriefFunction,
+  type CallbriefFunctionProps,
+} from './callbriefFunction';
 
-export interface QueueWorkerProps {
-  readonly description: string;
-  /** Absolute path of the handler file; it exports `handler`. */
-  readonly entry: string;
-  /** Folder holding package-lock.json; esbuild resolves modules from here. */
-  readonly projectRoot: string;
-  readonly memoryMb: number;
-  /** @default 512 */
-  readonly ephemeralStorageMb?: number;
-  readonly timeoutSeconds: number;
+export interface QueueWorkerProps extends CallbriefFunctionProps {
   /** The queue that feeds the function; it must have a dead-letter queue. */
   readonly queue: IQueue;
   readonly batchSize: number;
   /** Parallel invocations the event source allows (2..1000). */
   readonly maxConcurrency: number;
-  readonly logsKey: IKey;
-  readonly logRetention: RetentionDays;
-  readonly environment: Record<string, string>;
-  /**
-   * Build-time constants for esbuild, e.g. the configured providers (infra/providerBundling.ts).
-   * @default - none
-   */
-  readonly define?: Record<string, string>;
-  /**
-   * Runs the function in the isolated subnets of strict network mode.
-   * @default - no VPC
-   */
-  readonly network?: IsolatedNetwork;
 }
 
-export interface QueueWorker {
-  readonly fn: NodejsFunction;
-  readonly role: Role;
-  readonly logGroup: LogGroup;
-}
+export type QueueWorker = CallbriefFunction;
 
-/**
- * A Node.js 24 arm64 function fed by an SQS queue (partial batch failures), with its own
- * encrypted log group and its own role. Creates `Logs`, `Role` and `Function` directly in
- * `scope`, so the logical ids of existing stages stay as they were.
- */
+/** A callbrief function fed by an SQS queue, with partial batch failures. */
 export function addQueueWorker(scope: Construct, props: QueueWorkerProps): QueueWorker {
-  const logGroup = new LogGroup(scope, 'Logs', {
-    retention: props.logRetention,
-    encryptionKey: props.logsKey,
-  });
-
-  // Own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to every
-  // log group, and CDK renders its ARN with Ref AWS::Partition instead of the literal.
-  const role = new Role(scope, 'Role', {
-    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-  });
-  logGroup.grantWrite(role);
-  props.network?.grantNetworkInterfaces(role);
-
-  const fn = new NodejsFunction(scope, 'Function', {
-    description: props.description,
-    entry: props.entry,
-    handler: 'handler',
-    projectRoot: props.projectRoot,
-    depsLockFilePath: `${props.projectRoot}/package-lock.json`,
-    runtime: Runtime.NODEJS_24_X,
-    architecture: Architecture.ARM_64,
-    memorySize: props.memoryMb,
-    ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMb ?? 512),
-    timeout: Duration.seconds(props.timeoutSeconds),
-    role,
-    logGroup,
-    loggingFormat: LoggingFormat.JSON,
-    environment: props.environment,
-    ...props.network?.functionPlacement,
-    bundling: lambdaBundling(props.define),
-  });
-
-  fn.addEventSource(
+  const worker = addCallbriefFunction(scope, props);
+  worker.fn.addEventSource(
     new SqsEventSource(props.queue, {
       batchSize: props.batchSize,
       maxConcurrency: props.maxConcurrency,
       reportBatchItemFailures: true,
     }),
   );
-  acknowledgeQueueWorker({ fn, role, logGroup }, props);
-  return { fn, role, logGroup };
-}
-
-function acknowledgeQueueWorker({ fn, role }: QueueWorker, props: QueueWorkerProps): void {
   acknowledge(
-    fn,
+    worker.fn,
     PACKS.nist,
     ['LambdaConcurrency'],
     `Concurrency is bounded by the SQS event source's maximum concurrency ` +
@@ -106,29 +37,12 @@ function acknowledgeQueueWorker({ fn, role }: QueueWorker, props: QueueWorkerPro
       'account without bounding anything further.',
   );
   acknowledge(
-    fn,
+    worker.fn,
     PACKS.nist,
     ['LambdaDLQ'],
     'Invoked by an SQS event source mapping, never asynchronously, so a Lambda DLQ would never ' +
       "receive anything: failed messages go to the input queue's own dead-letter queue, which " +
       'alarms on its first message.',
   );
-  if (!props.network) {
-    acknowledge(
-      fn,
-      PACKS.nist,
-      ['LambdaInsideVPC'],
-      'Strict network mode (context strictNetwork=true) is off: the configured AI providers are ' +
-        'reached over the internet, which isolated subnets cannot. With strict mode the function ' +
-        'runs in a VPC without internet access and this acknowledgement is not made.',
-    );
-  }
-  acknowledge(
-    role,
-    PACKS.nist,
-    ['IAMNoInlinePolicy'],
-    "The role's only policy is the inline default policy that CDK grant methods write, one " +
-      'statement per grant on named resources of this stack. The role belongs to this one ' +
-      'function, so a managed policy would be shared by nothing.',
-  );
+  return worker;
 }

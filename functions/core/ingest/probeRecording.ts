@@ -2,18 +2,13 @@ import { wavFormatName } from '../../audio/wavFormatNames';
 import type { RecordingInfo } from '../../shared/documents';
 import { CorruptAudioError, UnsupportedAudioError } from '../../shared/errors';
 import { audioContainerOf } from './audioSignatures';
-import { readWavLayout } from './wavLayout';
+import { isRiffWave, readWavLayout } from './wavLayout';
 
 /** How much of the object's head is fetched to identify it. */
 export const PROBE_BYTES = 64 * 1024;
 
 const SUPPORTED = 'PCM WAV, 8/16/24-bit, 8-48 kHz, mono or stereo';
 const PCM = 0x0001;
-
-const isRiffWave = (head: Uint8Array) =>
-  head.byteLength >= 12 &&
-  String.fromCharCode(...head.subarray(0, 4)) === 'RIFF' &&
-  String.fromCharCode(...head.subarray(8, 12)) === 'WAVE';
 
 /**
  * Identifies a recording by its header, never by its name, and checks that the object holds

@@ -16,14 +16,22 @@ export interface WavLayout {
 /** WAVE_FORMAT_EXTENSIBLE: the real format code is the first two bytes of the sub-format GUID. */
 const EXTENSIBLE = 0xfffe;
 
+const ascii = (bytes: Uint8Array, offset: number) =>
+  String.fromCharCode(...bytes.subarray(offset, offset + 4));
+
+/** Whether the bytes start as a WAV file does: "RIFF", a size, "WAVE". */
+export function isRiffWave(head: Uint8Array): boolean {
+  return head.byteLength >= 12 && ascii(head, 0) === 'RIFF' && ascii(head, 8) === 'WAVE';
+}
+
 /**
  * Walks the RIFF chunks of a WAV header: the fmt chunk says what the samples are, the data
  * chunk where they start and how many bytes the header promises.
  */
 export function readWavLayout(header: Uint8Array): WavLayout {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  const tag = (offset: number) => String.fromCharCode(...header.subarray(offset, offset + 4));
-  if (header.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') {
+  const tag = (offset: number) => ascii(header, offset);
+  if (!isRiffWave(header)) {
     throw new CorruptAudioError('not a RIFF/WAVE file');
   }
   let offset = 12;
