@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { REPO_ROOT } from '../infra/config';
 import { loadLambdaPipelineConfig } from '../infra/lambdaPipelineConfig';
 import { providerBundleDefines } from '../infra/providerBundling';
+import { median } from '../local/statistics';
 import {
   describeCalls,
   type FunctionName,
@@ -64,11 +65,6 @@ async function loadMs(file: string): Promise<number> {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
   return Number(stdout.trim());
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 export interface BundleFigure {
   name: string;

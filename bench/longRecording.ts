@@ -19,9 +19,9 @@ import { providerBundleDefines } from '../infra/providerBundling';
 import { s3EventNotification } from '../local/s3EventBridge';
 import { startS3StandIn } from '../local/s3StandIn';
 import { startSqsStandIn } from '../local/sqsStandIn';
+import { median } from '../local/statistics';
 import { startInstantTranscriptionServer } from './instantTranscriptionServer';
 import type { WorkerInput, WorkerOutput } from './longRecordingWorker';
-import { median } from './statistics';
 import { writeSyntheticCall } from './syntheticCall';
 
 const run = promisify(execFile);

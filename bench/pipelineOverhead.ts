@@ -7,8 +7,8 @@ import { DEFAULT_STAGE_SETTINGS } from '../infra/config';
 import { LocalPipeline } from '../local/localPipeline';
 import { missingEngines } from '../local/preflight';
 import { instantEngines } from '../local/soak/instantEngines';
+import { median, percentile } from '../local/statistics';
 import { type CallTiming, driveCalls } from './driveCalls';
-import { median, percentile } from './statistics';
 
 export const SAMPLE_CALL = 'samples/citizen-call.wav';
 const OFFLINE_CONFIG = 'callbrief.config.json';

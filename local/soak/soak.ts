@@ -16,6 +16,7 @@ import type {
 } from '../../functions/shared/documents';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { LocalPipeline, STAGES } from '../localPipeline';
+import { percentile } from '../statistics';
 import { DEFAULT_FAULT_MIX, FaultInjector, type FaultMix, NO_FAULTS } from './faults';
 import { instantEngines } from './instantEngines';
 
@@ -140,12 +141,6 @@ function callWav(template: Buffer, call: number): Buffer {
   wav.writeInt16LE(call & 0x7fff, 44);
   wav.writeInt16LE((call >>> 15) & 0x7fff, 46);
   return wav;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
 }
 
 async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BenchResults, formatReport } from '../../../bench/report';
-import { median, percentile } from '../../../bench/statistics';
+import { median, percentile } from '../../../local/statistics';
 
 const MiB = 1024 * 1024;
 

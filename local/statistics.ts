@@ -1,4 +1,4 @@
-/** Order statistics for benchmark samples (nearest-rank: always a measured value). */
+/** Order statistics for benchmark and soak samples (nearest-rank: always a measured value). */
 
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
