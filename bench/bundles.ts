@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
 import { REPO_ROOT } from '../infra/config';
+import { lambdaEsbuildOptions } from '../infra/constructs/lambdaBundling';
 import { loadLambdaPipelineConfig } from '../infra/lambdaPipelineConfig';
 import { providerBundleDefines } from '../infra/providerBundling';
 import { median } from '../local/statistics';
@@ -33,28 +34,19 @@ const FUNCTIONS: FunctionName[] = [
   'reconcile',
 ];
 
-/** The esbuild settings of the stack's NodejsFunction (infra/constructs/queueWorker.ts). */
+/** Builds as the stack builds a function (infra/constructs/lambdaBundling.ts). */
 async function bundle(
   input: { entry: string } | { source: string },
   outfile: string,
   define: Record<string, string> = {},
 ): Promise<number> {
   await build({
+    ...lambdaEsbuildOptions(define),
     // A generated reference resolves its packages from the repository, as the stage does.
     ...('entry' in input
       ? { entryPoints: [input.entry] }
       : { stdin: { contents: input.source, resolveDir: REPO_ROOT, loader: 'ts' } }),
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    define,
-    banner: {
-      js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-    },
     logLevel: 'silent',
   });
   return (await stat(outfile)).size;
@@ -108,7 +100,9 @@ export async function measureBundles(runs: number): Promise<BundleFigure[]> {
         referenceBytes,
         referenceLoadMsMedian: median(referenceTimes),
         sizeRatio: bytes / referenceBytes,
-        loadRatio: median(times) / median(referenceTimes),
+        // Each load is paired with the reference load right after it, so the machine's load
+        // drifting during the run moves both sides of a ratio alike.
+        loadRatio: median(times.map((time, i) => time / (referenceTimes[i] ?? time))),
       };
       figures.push(figure);
       process.stderr.write(

@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { createS3Client, createSqsClient } from '../functions/adapters/awsClients';
 import type { Transcript } from '../functions/shared/documents';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { lambdaEsbuildOptions } from '../infra/constructs/lambdaBundling';
 import { providerBundleDefines } from '../infra/providerBundling';
 import { s3EventNotification } from '../local/s3EventBridge';
 import { startS3StandIn } from '../local/s3StandIn';
@@ -82,23 +83,14 @@ function pipelineConfig(sttBaseUrl: string, maxUploadBytes: number) {
 }
 
 /**
- * Bundles the worker as the stack bundles a function (infra/constructs/queueWorker.ts), for the
- * configured providers only, so the child loads what Lambda loads.
+ * Bundles the worker as the stack bundles a function (infra/constructs/lambdaBundling.ts), for
+ * the configured providers only, so the child loads what Lambda loads.
  */
 async function bundleWorker(outfile: string, pipeline: unknown): Promise<void> {
   await build({
+    ...lambdaEsbuildOptions(providerBundleDefines(parsePipelineConfig(pipeline))),
     entryPoints: [join(import.meta.dirname, 'longRecordingWorker.ts')],
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    define: providerBundleDefines(parsePipelineConfig(pipeline)),
-    banner: {
-      js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-    },
     logLevel: 'silent',
   });
 }

@@ -57,7 +57,7 @@ function bundlesSection(figures: BundleFigure[], s: BenchSettings): string[] {
   return [
     '## Bundles',
     '',
-    `Method: each Lambda function is bundled as the stack bundles it (minified ESM, for config/eusc.json) beside a reference bundle that makes the same AWS SDK calls and nothing else, and each load time is the median of ${s.bundleRuns} imports in fresh Node processes, alternating function and reference.`,
+    `Method: each Lambda function is bundled as the stack bundles it (minified ESM, for config/eusc.json) beside a reference bundle that makes the same AWS SDK calls and nothing else, and each load time is the median of ${s.bundleRuns} imports in fresh Node processes, alternating function and reference; load vs reference is the median of the ${s.bundleRuns} paired ratios, so drift in the machine's load cancels.`,
     '',
     ...table(
       [

@@ -37,7 +37,7 @@ function settingsFor(quick: boolean, runs?: number): BenchSettings {
       }
     : {
         quick,
-        bundleRuns: 11,
+        bundleRuns: 21,
         sampleRuns: runs ?? 3,
         singleCalls: 20,
         concurrentCalls: 100,

@@ -1,22 +1,45 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+const TARGET = 'node24';
+// Prefer packages' ES modules: the AWS SDK's tree-shake far better than their CommonJS.
+const MAIN_FIELDS = ['module', 'main'];
+// ESM output still meets CommonJS dependencies that call require().
+const REQUIRE_SHIM =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 /**
  * How every callbrief function is built: one minified ESM file for Node 24, the AWS SDK
  * included. `define` holds build-time constants such as the configured providers
- * (infra/providerBundling.ts). bench/bundles.ts uses the same esbuild settings.
+ * (infra/providerBundling.ts).
  */
 export function lambdaBundling(define?: Record<string, string>): BundlingOptions {
   return {
     minify: true,
     format: OutputFormat.ESM,
-    target: 'node24',
-    mainFields: ['module', 'main'],
+    target: TARGET,
+    mainFields: MAIN_FIELDS,
     sourceMap: false,
-    // ESM output still meets CommonJS dependencies that call require().
-    banner:
-      "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+    banner: REQUIRE_SHIM,
     // Bundle the AWS SDK too: we pin its version instead of taking the runtime's.
     externalModules: [],
     ...(define ? { define } : {}),
   };
+}
+
+/**
+ * The same build for esbuild called directly, for the benchmarks and the bundle tests: what
+ * they measure is what Lambda receives.
+ */
+export function lambdaEsbuildOptions(define: Record<string, string> = {}) {
+  return {
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: TARGET,
+    mainFields: MAIN_FIELDS,
+    define,
+    banner: { js: REQUIRE_SHIM },
+  } satisfies BuildOptions;
 }

@@ -148,6 +148,7 @@ describe('Function: formatReport', () => {
     const methods = text.split('\n').filter((line) => line.startsWith('Method: '));
     expect(methods).toHaveLength(4);
     expect(methods[0]).toContain('median of 11 imports in fresh Node processes');
+    expect(methods[0]).toContain('median of the 11 paired ratios');
     expect(methods[0]).toContain('reference bundle that makes the same AWS SDK calls');
     expect(methods[1]).toContain('ran 3 times with the offline engines');
     expect(methods[1]).toContain('20 calls one at a time and 100 calls uploaded at once');

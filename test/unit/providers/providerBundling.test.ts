@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSpeechToText } from '../../../functions/providers/registry';
 import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { REPO_ROOT } from '../../../infra/config';
+import { lambdaEsbuildOptions } from '../../../infra/constructs/lambdaBundling';
 import { loadLambdaPipelineConfig } from '../../../infra/lambdaPipelineConfig';
 import { providerBundleDefines } from '../../../infra/providerBundling';
 
@@ -11,14 +12,8 @@ import { providerBundleDefines } from '../../../infra/providerBundling';
 async function transcribeBundle(configFile: string): Promise<string> {
   const pipeline = loadLambdaPipelineConfig(join(REPO_ROOT, 'config', 'examples', configFile));
   const result = await build({
+    ...lambdaEsbuildOptions(providerBundleDefines(pipeline)),
     entryPoints: [join(REPO_ROOT, 'functions', 'handlers', 'transcribe.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    define: providerBundleDefines(pipeline),
     write: false,
     logLevel: 'silent',
   });
