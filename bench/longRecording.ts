@@ -12,7 +12,6 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
-import { createS3Client, createSqsClient } from '../functions/adapters/awsClients';
 import type { Transcript } from '../functions/shared/documents';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
 import { lambdaEsbuildOptions } from '../infra/constructs/lambdaBundling';
@@ -20,6 +19,7 @@ import { providerBundleDefines } from '../infra/providerBundling';
 import { s3EventNotification } from '../local/s3EventBridge';
 import { startS3StandIn } from '../local/s3StandIn';
 import { startSqsStandIn } from '../local/sqsStandIn';
+import { standInClients } from '../local/standInClients';
 import { median } from '../local/statistics';
 import { startInstantTranscriptionServer } from './instantTranscriptionServer';
 import type { WorkerInput, WorkerOutput } from './longRecordingWorker';
@@ -122,14 +122,11 @@ export async function measureLongRecording(
   const s3StandIn = await startS3StandIn([RECORDINGS, RESULTS]);
   const sqsStandIn = await startSqsStandIn(REGION);
   const stt = await startInstantTranscriptionServer();
-  const clientOptions = {
+  const { s3, sqs } = standInClients({
     region: REGION,
     s3Endpoint: s3StandIn.endpoint,
     sqsEndpoint: sqsStandIn.endpoint,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  };
-  const s3 = createS3Client(clientOptions);
-  const sqs = createSqsClient(clientOptions);
+  });
   try {
     const wav = join(dir, 'long-call.wav');
     const generated = performance.now();

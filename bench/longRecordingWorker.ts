@@ -3,12 +3,12 @@
 // stand-ins and the transcription server of its parent over HTTP. It prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createS3Client, createSqsClient } from '../functions/adapters/awsClients';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
 import { createTranscribeHandler } from '../functions/handlers/transcribe';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
 import { QueuePoller } from '../local/queuePoller';
+import { standInClients } from '../local/standInClients';
 
 interface Queue {
   url: string;
@@ -37,14 +37,8 @@ export interface WorkerOutput {
 }
 
 const input = JSON.parse(process.env.CALLBRIEF_BENCH_WORKER ?? '') as WorkerInput;
-const clientOptions = {
-  region: input.region,
-  s3Endpoint: input.s3Endpoint,
-  sqsEndpoint: input.sqsEndpoint,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-};
-const s3 = createS3Client(clientOptions);
-const sqs = createSqsClient(clientOptions);
+const { region, s3Endpoint, sqsEndpoint } = input;
+const { s3, sqs } = standInClients({ region, s3Endpoint, sqsEndpoint });
 const pipeline = parsePipelineConfig(input.pipeline);
 
 function runtime(stage: string, nextQueue: Queue): StageRuntime {

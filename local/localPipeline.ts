@@ -6,7 +6,6 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createS3Client, createSqsClient } from '../functions/adapters/awsClients';
 import { createEraseHandler } from '../functions/handlers/erase';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import { createPublishHandler } from '../functions/handlers/publish';
@@ -22,6 +21,7 @@ import { type BatchReport, QueuePoller } from './queuePoller';
 import { S3EventBridge } from './s3EventBridge';
 import { type S3StandIn, startS3StandIn } from './s3StandIn';
 import { type QueuePair, type SqsStandIn, startSqsStandIn } from './sqsStandIn';
+import { standInClients } from './standInClients';
 
 export const STAGES: readonly StageName[] = [
   'ingest',
@@ -89,15 +89,11 @@ export class LocalPipeline {
   ) {
     this.region = options.region ?? 'eusc-de-east-1';
     this.recordingsPrefix = options.recordingsPrefix ?? 'recordings/';
-    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-    const clientOptions = {
+    ({ s3: this.s3, sqs: this.sqs } = standInClients({
       region: this.region,
       s3Endpoint: s3StandIn.endpoint,
       sqsEndpoint: sqsStandIn.endpoint,
-      credentials,
-    };
-    this.s3 = createS3Client(clientOptions);
-    this.sqs = createSqsClient(clientOptions);
+    }));
     const queueOptions = {
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 600,
       maxReceiveCount: options.maxReceiveCount ?? 5,

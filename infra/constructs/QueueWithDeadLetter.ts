@@ -45,16 +45,29 @@ export class QueueWithDeadLetter extends Construct {
       retentionPeriod: props.retentionPeriod ?? Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: `callbrief ${props.purpose}: messages in the dead-letter queue. Inspect the error records, fix, then redrive.`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = alarmOnDeadLetter(
+      this,
+      this.deadLetterQueue,
+      `callbrief ${props.purpose}: messages in the dead-letter queue. Inspect the error records, fix, then redrive.`,
+    );
   }
+}
+
+/** An alarm (construct id `DeadLetterAlarm`) that fires on the first message in `deadLetterQueue`. */
+export function alarmOnDeadLetter(
+  scope: Construct,
+  deadLetterQueue: Queue,
+  alarmDescription: string,
+): Alarm {
+  return new Alarm(scope, 'DeadLetterAlarm', {
+    alarmDescription,
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: 'Maximum',
+    }),
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }

@@ -16,6 +16,7 @@ import { acknowledge, nagArnOf, PACKS } from '../sovereignty/acknowledge';
 import { addCallbriefFunction } from './callbriefFunction';
 import type { EncryptedBucket } from './EncryptedBucket';
 import type { IsolatedNetwork } from './IsolatedNetwork';
+import { alarmOnDeadLetter } from './QueueWithDeadLetter';
 
 export interface ReconcileScheduleProps {
   /** Absolute path of functions/handlers/reconcile.ts. */
@@ -137,18 +138,11 @@ export class ReconcileSchedule extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
-      new Alarm(this, 'DeadLetterAlarm', {
-        alarmDescription:
-          'callbrief reconcile: Scheduler could not invoke the function; see its dead-letter queue.',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alarmOnDeadLetter(
+        this,
+        this.deadLetterQueue,
+        'callbrief reconcile: Scheduler could not invoke the function; see its dead-letter queue.',
+      ),
     ];
     this.acknowledgeFindings(props, schedulerRole);
   }

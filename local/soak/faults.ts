@@ -67,15 +67,7 @@ export interface LateMetadata {
  * repeatable in mix, not call for call).
  */
 export class FaultInjector {
-  readonly counts: FaultCounts = {
-    provider5xx: 0,
-    provider429: 0,
-    providerTimeout: 0,
-    duplicateUpload: 0,
-    crashAfterHandler: 0,
-    lateMetadata: 0,
-    metadataAfterWait: 0,
-  };
+  readonly counts: FaultCounts = { ...NO_FAULTS };
   private readonly providerRandom: () => number;
   private readonly uploadRandom: () => number;
   private readonly crashRandom: () => number;

@@ -2,13 +2,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client, createSqsClient } from '../../functions/adapters/awsClients';
 import { parseS3Notification } from '../../functions/core/ingest/s3Event';
 import { createReconcileHandler } from '../../functions/handlers/reconcile';
 import { artifactKey } from '../../functions/shared/artifactKeys';
 import { readReconcileEnvironment } from '../../functions/shared/reconcileEnvironment';
 import { type S3StandIn, startS3StandIn } from '../../local/s3StandIn';
 import { type SqsStandIn, startSqsStandIn } from '../../local/sqsStandIn';
+import { standInClients } from '../../local/standInClients';
 
 const REGION = 'eusc-de-east-1';
 const RECORDINGS = 'reconcile-recordings';
@@ -67,14 +67,11 @@ function reconcileHandler(now: Date) {
 beforeAll(async () => {
   s3StandIn = await startS3StandIn([RECORDINGS, RESULTS]);
   sqsStandIn = await startSqsStandIn(REGION);
-  const clientOptions = {
+  ({ s3, sqs } = standInClients({
     region: REGION,
     s3Endpoint: s3StandIn.endpoint,
     sqsEndpoint: sqsStandIn.endpoint,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  };
-  s3 = createS3Client(clientOptions);
-  sqs = createSqsClient(clientOptions);
+  }));
   ingestQueueUrl = sqsStandIn.createQueueWithDlq('reconcile-ingest', {
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 3,

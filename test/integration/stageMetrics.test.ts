@@ -3,7 +3,6 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client, createSqsClient } from '../../functions/adapters/awsClients';
 import { createIngestHandler } from '../../functions/handlers/ingest';
 import type { StageRuntime } from '../../functions/handlers/stageRuntime';
 import { createTranscribeHandler } from '../../functions/handlers/transcribe';
@@ -13,6 +12,7 @@ import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { MemoryMetrics } from '../../local/memoryMetrics';
 import { type S3StandIn, startS3StandIn } from '../../local/s3StandIn';
 import { type SqsStandIn, startSqsStandIn } from '../../local/sqsStandIn';
+import { standInClients } from '../../local/standInClients';
 import { wav } from '../unit/ingest/ingestHarness';
 
 const REGION = 'eusc-de-east-1';
@@ -110,14 +110,11 @@ const context = {} as Context;
 beforeAll(async () => {
   s3StandIn = await startS3StandIn([RECORDINGS, RESULTS]);
   sqsStandIn = await startSqsStandIn(REGION);
-  const clientOptions = {
+  ({ s3, sqs } = standInClients({
     region: REGION,
     s3Endpoint: s3StandIn.endpoint,
     sqsEndpoint: sqsStandIn.endpoint,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  };
-  s3 = createS3Client(clientOptions);
-  sqs = createSqsClient(clientOptions);
+  }));
   nextQueueUrl = sqsStandIn.createQueueWithDlq('metrics-next', {
     visibilityTimeoutSeconds: 30,
     maxReceiveCount: 3,
