@@ -2,13 +2,13 @@
 # Sets up a fresh Debian/Ubuntu machine for callbrief, then runs the sample call through the
 # pipeline. Installs what is missing: the offline engines (Debian packages), Node.js >= 22.12
 # (Node 24 from the npm registry when the installed one is older) and the npm dependencies.
+# Run it again at any time: it only installs what is missing.
 #   ./scripts/setup.sh                 set up, then `npm start` (extra arguments are passed on)
 #   ./scripts/setup.sh --install-only  set up only (CI uses this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa)
-NODE24_PREFIX="$HOME/.local/node24"
 
 install_only=false
 if [[ "${1:-}" == "--install-only" ]]; then install_only=true; shift; fi
@@ -27,19 +27,30 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-node_ok() { command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'; }
-if ! node_ok && [[ -x "$NODE24_PREFIX/bin/node" ]]; then export PATH="$NODE24_PREFIX/bin:$PATH"; fi
-if ! node_ok; then
-  command -v npm >/dev/null || { echo "callbrief setup: npm is missing; install Node.js >= 22.12 first" >&2; exit 1; }
-  echo "callbrief setup: installing Node 24 into $NODE24_PREFIX (the installed Node is older than 22.12)"
-  npm install -g --prefix "$NODE24_PREFIX" node@24 >/dev/null
-  export PATH="$NODE24_PREFIX/bin:$PATH"
+# Node: package.json's engines want >= 22.12. The Debian machine's own /usr/bin/node stays as it
+# is; Node 24 from the npm registry goes where the default PATH finds it first: /usr/local as
+# root, else ~/.local/node24 linked from ~/.local/bin (on the PATH of every new login shell).
+# The npm scripts find it on their own (scripts/with-node.sh), so the shell that ran this script
+# needs no PATH change either.
+new_enough() { [[ -x "$1" ]] && "$1" -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)' 2>/dev/null; }
+find_node() {
+  local candidate
+  for candidate in "$(command -v node 2>/dev/null)" /usr/local/bin/node "$HOME/.local/bin/node" "$HOME/.local/node24/bin/node"; do
+    if [[ -n "$candidate" ]] && new_enough "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+if ! node_bin="$(find_node)"; then
+  command -v npm >/dev/null || { echo "callbrief setup: npm is missing; install Node.js and npm first (apt-get install -y nodejs npm)" >&2; exit 1; }
+  if [[ $(id -u) -eq 0 ]]; then node_prefix=/usr/local; else node_prefix="$HOME/.local/node24"; fi
+  echo "callbrief setup: installing Node 24 into $node_prefix (the Node on PATH is $(node --version 2>/dev/null || echo missing), older than 22.12)"
+  npm install -g --prefix "$node_prefix" --allow-scripts=node --no-audit --no-fund node@24 >/dev/null
+  if [[ $(id -u) -ne 0 ]]; then mkdir -p "$HOME/.local/bin" && ln -sf ../node24/bin/node "$HOME/.local/bin/node"; fi
+  node_bin="$(find_node)" || { echo "callbrief setup: Node 24 did not install into $node_prefix; see the npm output above" >&2; exit 1; }
 fi
-echo "callbrief setup: node $(node --version)"
+export PATH="$(dirname "$node_bin"):$PATH"
+echo "callbrief setup: node $(node --version) ($node_bin)"
 
 npm ci --no-audit --no-fund
 
-if [[ "$(command -v node)" == "$NODE24_PREFIX/bin/node" ]]; then
-  echo "callbrief setup: Node 24 is in $NODE24_PREFIX; for later commands run: export PATH=\"$NODE24_PREFIX/bin:\$PATH\""
-fi
 if ! $install_only; then exec npm start -- "$@"; fi
