@@ -44,7 +44,8 @@ if ! node_bin="$(find_node)"; then
   command -v npm >/dev/null || { echo "callbrief setup: npm is missing; install Node.js and npm first (apt-get install -y nodejs npm)" >&2; exit 1; }
   if [[ $(id -u) -eq 0 ]]; then node_prefix=/usr/local; else node_prefix="$HOME/.local/node24"; fi
   echo "callbrief setup: installing Node 24 into $node_prefix (the Node on PATH is $(node --version 2>/dev/null || echo missing), older than 22.12)"
-  npm install -g --prefix "$node_prefix" --allow-scripts=node --no-audit --no-fund node@24 >/dev/null
+  npm install -g --prefix "$node_prefix" --no-audit --no-fund node@24 >/dev/null ||
+    { echo "callbrief setup: npm could not install Node 24 into $node_prefix (see above); install Node.js >= 22.12 yourself and run this again" >&2; exit 1; }
   if [[ $(id -u) -ne 0 ]]; then mkdir -p "$HOME/.local/bin" && ln -sf ../node24/bin/node "$HOME/.local/bin/node"; fi
   node_bin="$(find_node)" || { echo "callbrief setup: Node 24 did not install into $node_prefix; see the npm output above" >&2; exit 1; }
 fi
