@@ -9,7 +9,7 @@ const root = join(import.meta.dirname, '..', '..', '..');
 /** A folder with a `node` that reports the given version and honours only `--version` and `-e`. */
 function fakeNode(version: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'callbrief-fake-node-'));
-  const [major, minor] = version.slice(1).split('.').map(Number);
+  const [major = 0, minor = 0] = version.slice(1).split('.').map(Number);
   const newEnough = major > 22 || (major === 22 && minor >= 12);
   writeFileSync(
     join(dir, 'node'),
