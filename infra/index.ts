@@ -16,6 +16,6 @@ export {
   type CallbriefPipelineProps,
 } from './constructs/CallbriefPipeline';
 export { type DataRetentionDays, DEFAULT_RETENTION_DAYS } from './dataRetention';
-export { acknowledge, PACKS } from './sovereignty/acknowledge';
+export { acknowledge, nagArnOf, PACKS } from './sovereignty/acknowledge';
 export { applyCallbriefChecks } from './sovereignty/applyChecks';
 export { CallbriefStack, type CallbriefStackProps } from './stacks/CallbriefStack';
