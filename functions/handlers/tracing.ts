@@ -17,15 +17,18 @@ export interface HandlerTracing {
  * SDK stay out of the bundle. Unbundled (tests, `npm start`) it is unset: no tracing.
  */
 export async function loadTracing(serviceName: string): Promise<HandlerTracing | undefined> {
-  if ((process.env.CALLBRIEF_BUNDLED_TRACING ?? 'false') !== 'true') return undefined;
-  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
-    import('@aws-lambda-powertools/tracer'),
-    import('@aws-lambda-powertools/tracer/middleware'),
-  ]);
-  const tracer = new Tracer({ serviceName });
-  return {
-    middleware: () => captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj,
-    // biome-ignore lint/suspicious/noExplicitAny: the tracer accepts any SDK v3 client.
-    captureClient: (client) => tracer.captureAWSv3Client(client as any) as typeof client,
-  };
+  // One `if` block, not an early return: esbuild drops imports only inside a dead branch.
+  if (process.env.CALLBRIEF_BUNDLED_TRACING === 'true') {
+    const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
+      import('@aws-lambda-powertools/tracer'),
+      import('@aws-lambda-powertools/tracer/middleware'),
+    ]);
+    const tracer = new Tracer({ serviceName });
+    return {
+      middleware: () => captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj,
+      // biome-ignore lint/suspicious/noExplicitAny: the tracer accepts any SDK v3 client.
+      captureClient: (client) => tracer.captureAWSv3Client(client as any) as typeof client,
+    };
+  }
+  return undefined;
 }

@@ -67,8 +67,7 @@ describe('Integration: the bad-inputs corpus in one local pipeline run', () => {
         for (const record of report.records) {
           if (!report.failedIds.includes(record.messageId)) continue;
           if (report.stage !== 'ingest') failedKeys.push(`${report.stage}: ${record.body}`);
-          else
-            for (const o of createdObjectsOf(record.body)) failedKeys.push(`ingest: ${o.key}`);
+          else for (const o of createdObjectsOf(record.body)) failedKeys.push(`ingest: ${o.key}`);
         }
       },
     });
