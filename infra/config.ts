@@ -41,6 +41,9 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  * - `s3PrefixListId` (strict mode only): id of the managed prefix list
  *   `com.amazonaws.<region>.s3`, which the functions' security group allows HTTPS to. When
  *   unset, `cdk synth` looks it up with your credentials and caches it in cdk.context.json.
+ * - `tracing` (default false): X-Ray active tracing with Powertools Tracer in every function.
+ *   Off by default: traces of S3 calls carry bucket names and object keys (file names may hold
+ *   names of people), and the tracer adds to every bundle; switch it on while diagnosing.
  * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
  *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
  */
@@ -61,7 +64,7 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const stageSettingsSchema = z.strictObject({
+export const stageSettingsSchema = z.strictObject({
   memoryMb: int(128, 10_240),
   /**
    * /tmp of the function. Transcribe holds the recording, its channels and their pieces there
@@ -122,7 +125,7 @@ export const DEFAULT_STAGE_SETTINGS: Readonly<Record<StageName, StageSettings>> 
   },
 };
 
-const reconcileSettingsSchema = z.strictObject({
+export const reconcileSettingsSchema = z.strictObject({
   /** At least twice the reconciler's timeout (5 min), so two runs never overlap. */
   everyMinutes: int(10, 1440),
   /** Younger recordings may still be on their way; an hour leaves room for slow engines. */
@@ -138,7 +141,7 @@ export const DEFAULT_RECONCILE_SETTINGS: Readonly<ReconcileSettings> = Object.fr
   maxReenqueue: 500,
 });
 
-const RETENTION_DAYS_VALUES = Object.values(RetentionDays).filter(
+export const RETENTION_DAYS_VALUES = Object.values(RetentionDays).filter(
   (value): value is number => typeof value === 'number',
 );
 
@@ -189,6 +192,7 @@ const contextSchema = z.object({
   ).default({}),
   reconcile: jsonObject(reconcileSettingsSchema.partial()).default({}),
   strictNetwork: flag,
+  tracing: flag,
   s3PrefixListId: z
     .string()
     .regex(/^pl-[0-9a-f]{8,17}$/, 'a prefix list id, e.g. "pl-0123456789abcdef0"')
@@ -215,6 +219,8 @@ export interface DeploymentConfig {
   strictNetwork: boolean;
   /** The S3 managed prefix list; looked up at synth when strict mode is on and it is unset. */
   s3PrefixListId?: string;
+  /** X-Ray tracing with Powertools Tracer for every function. */
+  tracing: boolean;
 }
 
 /** Reads a context value; `(key) => app.node.tryGetContext(key)` in the app. */
@@ -269,6 +275,7 @@ export function loadDeploymentConfig(
     stages: Object.freeze(stages),
     reconcile: Object.freeze({ ...DEFAULT_RECONCILE_SETTINGS, ...context.reconcile }),
     strictNetwork: context.strictNetwork,
+    tracing: context.tracing,
     ...(context.s3PrefixListId ? { s3PrefixListId: context.s3PrefixListId } : {}),
   });
 }

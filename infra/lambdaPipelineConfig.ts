@@ -46,7 +46,7 @@ export function loadLambdaPipelineConfig(
 }
 
 /** pocketsphinx and apertium are Debian binaries; a Lambda function has neither. */
-function assertLambdaProviders(pipeline: PipelineConfig, path: string): void {
+export function assertLambdaProviders(pipeline: PipelineConfig, path: string): void {
   const settings = hostBinarySettings(pipeline);
   if (settings.length > 0) {
     throw new ConfigurationError(

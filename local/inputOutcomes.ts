@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3ListKeys } from '../functions/adapters/s3ListKeys';
-import { parseS3Notification } from '../functions/core/ingest/s3Event';
+import { createdObjectsOf } from '../functions/core/ingest/objectEvents';
 import { parseStageMessage } from '../functions/core/processStageRecord';
 import { artifactKey } from '../functions/shared/artifactKeys';
 import type { ContactRef, ErrorRecord, RecordingInfo } from '../functions/shared/documents';
@@ -62,7 +62,7 @@ export async function classifyInputs(
   for (const stage of STAGES) {
     for (const body of await pipeline.drain(pipeline.queues[stage].dlqUrl)) {
       try {
-        if (stage === 'ingest') for (const o of parseS3Notification(body)) deadKeys.add(o.key);
+        if (stage === 'ingest') for (const o of createdObjectsOf(body)) deadKeys.add(o.key);
         else deadRefs.add(refId(parseStageMessage(body)));
       } catch {
         // An unreadable dead letter is still reported by the DLQ alarm; nothing to attribute.

@@ -212,7 +212,6 @@ export class LocalPipeline {
     );
     const sqsStandIn = await startSqsStandIn(region);
     const pipeline = new LocalPipeline(s3StandIn, sqsStandIn, options);
-    await pipeline.bridge.sendTestEvent();
     for (const poller of pipeline.pollers) poller.start();
     return pipeline;
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** S3 URL-encodes each key segment in event notifications and writes a space as '+'. */
@@ -34,9 +35,44 @@ export function s3EventNotification(
   };
 }
 
+/** The account local runs pretend to be; EventBridge stamps the bucket owner's. */
+const LOCAL_ACCOUNT = '000000000000';
+
 /**
- * Forwards object-created events to the ingest queue the way the stack's bucket notification
- * does: only for the recordings bucket and prefix, with S3's key encoding.
+ * The EventBridge event S3 sends for a new object when the bucket has EventBridge notifications
+ * on (the stack's wiring, infra/constructs/RecordingsToQueue.ts); EventBridge delivers it to an
+ * SQS target as the message body, unchanged.
+ */
+export function s3EventBridgeEvent(
+  bucket: string,
+  key: string,
+  size: number,
+  eTag: string,
+  region: string,
+) {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account: LOCAL_ACCOUNT,
+    time: new Date().toISOString(),
+    region,
+    resources: [`arn:aws-eusc:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object: { key: encodeS3EventKey(key), size, etag: eTag },
+      'request-id': randomUUID(),
+      requester: LOCAL_ACCOUNT,
+      reason: 'PutObject',
+    },
+  };
+}
+
+/**
+ * Forwards object-created events to the ingest queue the way the stack's EventBridge rule does:
+ * only for the recordings bucket and prefix, in EventBridge's event shape with S3's key encoding.
  */
 export class S3EventBridge {
   private pending = new Set<Promise<unknown>>();
@@ -46,26 +82,9 @@ export class S3EventBridge {
     private readonly target: { bucket: string; prefix: string; queueUrl: string; region: string },
   ) {}
 
-  /** What S3 sends once when a notification configuration is saved. */
-  sendTestEvent(): Promise<unknown> {
-    return this.track(
-      this.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: this.target.queueUrl,
-          MessageBody: JSON.stringify({
-            Service: 'Amazon S3',
-            Event: 's3:TestEvent',
-            Time: new Date().toISOString(),
-            Bucket: this.target.bucket,
-          }),
-        }),
-      ),
-    );
-  }
-
   objectCreated(bucket: string, key: string, size: number, eTag: string): void {
     if (bucket !== this.target.bucket || !key.startsWith(this.target.prefix)) return;
-    const body = s3EventNotification(bucket, key, size, eTag, this.target.region);
+    const body = s3EventBridgeEvent(bucket, key, size, eTag, this.target.region);
     void this.track(
       this.sqs.send(
         new SendMessageCommand({

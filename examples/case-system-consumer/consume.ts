@@ -5,8 +5,28 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { CaseSummary, SummaryReadyMessage } from '../../functions/shared/documents';
-import { schemaProblems } from '../../functions/shared/schemas';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+// What callbrief publishes for case systems, imported by package name (package.json `exports`).
+import caseSummarySchema from 'callbrief/schemas/case-summary.schema.json' with { type: 'json' };
+import summaryReadySchema from 'callbrief/schemas/summary-ready-message.schema.json' with {
+  type: 'json',
+};
+import type { CaseSummary, SummaryReadyMessage } from 'callbrief/types';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const validators = {
+  'summary-ready-message': ajv.compile(summaryReadySchema),
+  'case-summary': ajv.compile(caseSummarySchema),
+};
+
+/** What is wrong with `doc` against one of callbrief's published schemas; empty when valid. */
+function schemaProblems(kind: keyof typeof validators, doc: unknown): string[] {
+  const validate = validators[kind];
+  if (validate(doc)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`);
+}
 
 /**
  * A case-management system's side of callbrief: take each summary-ready notification, fetch the

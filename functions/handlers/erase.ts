@@ -7,13 +7,16 @@ import { parseEraseRequest } from '../core/erasure/eraseRequest';
 import { dataClassTags } from '../shared/dataClasses';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
-import { type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { lazyLambdaEntry, type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { type HandlerTracing, loadTracing } from './tracing';
 
 export interface ErasureRuntime {
   recordingsBucket: string;
   resultsBucket: string;
   s3: S3Client;
   logger: Logger;
+  /** @default - no tracing */
+  tracing?: HandlerTracing;
 }
 
 /**
@@ -34,12 +37,12 @@ export function createEraseHandler(runtime: ErasureRuntime): SqsHandler {
   );
 }
 
-let built: SqsHandler | undefined;
-export const handler: SqsHandler = (event, context) => {
-  built ??= createEraseHandler({
+export const handler: SqsHandler = lazyLambdaEntry(async () => {
+  const tracing = await loadTracing('callbrief-erase');
+  return createEraseHandler({
     ...readBucketsEnvironment(),
     s3: createS3Client(),
     logger: new Logger({ serviceName: 'callbrief-erase' }),
+    tracing,
   });
-  return built(event, context);
-};
+});

@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { createS3Client, createSqsClient } from '../adapters/awsClients';
 import { s3ListKeys } from '../adapters/s3ListKeys';
 import { S3ObjectStore } from '../adapters/s3ObjectStore';
@@ -12,6 +15,8 @@ import {
   readReconcileEnvironment,
 } from '../shared/reconcileEnvironment';
 import { asLog } from './asLog';
+import { lazyLambdaEntry } from './stageRuntime';
+import { type HandlerTracing, loadTracing } from './tracing';
 
 export interface ReconcileRuntime {
   env: ReconcileEnvironment;
@@ -20,6 +25,8 @@ export interface ReconcileRuntime {
   logger: Logger;
   /** @default - the system clock */
   now?: () => Date;
+  /** @default - no tracing */
+  tracing?: HandlerTracing;
 }
 
 /** What a run returns: the counts only, since recording keys may carry names. */
@@ -54,13 +61,25 @@ export function createReconcileHandler(runtime: ReconcileRuntime): () => Promise
   };
 }
 
-let built: (() => Promise<ReconcileCounts>) | undefined;
-export const handler = (): Promise<ReconcileCounts> => {
-  built ??= createReconcileHandler({
+/** The run behind middy: the Lambda context on every log line, and tracing when it is on. */
+function withLambdaContext(
+  runtime: ReconcileRuntime,
+  run: () => Promise<ReconcileCounts>,
+): (event: unknown, context: Context) => Promise<ReconcileCounts> {
+  const chain = middy<unknown, ReconcileCounts>();
+  if (runtime.tracing) chain.use(runtime.tracing.middleware());
+  return chain.use(injectLambdaContext(runtime.logger, { resetKeys: true })).handler(run);
+}
+
+export const handler = lazyLambdaEntry(async () => {
+  const tracing = await loadTracing('callbrief-reconcile');
+  const capture = <T>(client: T): T => (tracing ? tracing.captureClient(client) : client);
+  const runtime: ReconcileRuntime = {
     env: readReconcileEnvironment(),
     s3: createS3Client(),
-    sqs: createSqsClient(),
+    sqs: capture(createSqsClient()),
     logger: new Logger({ serviceName: 'callbrief-reconcile' }),
-  });
-  return built();
-};
+    tracing,
+  };
+  return withLambdaContext(runtime, createReconcileHandler(runtime));
+});

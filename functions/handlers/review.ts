@@ -8,12 +8,15 @@ import { dataClassTags } from '../shared/dataClasses';
 import { InvalidMessageError } from '../shared/errors';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
-import { type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { lazyLambdaEntry, type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { type HandlerTracing, loadTracing } from './tracing';
 
 export interface ReviewRuntime {
   resultsBucket: string;
   s3: S3Client;
   logger: Logger;
+  /** @default - no tracing */
+  tracing?: HandlerTracing;
 }
 
 function parseBody(body: string): unknown {
@@ -40,12 +43,12 @@ export function createReviewHandler(runtime: ReviewRuntime): SqsHandler {
   );
 }
 
-let built: SqsHandler | undefined;
-export const handler: SqsHandler = (event, context) => {
-  built ??= createReviewHandler({
+export const handler: SqsHandler = lazyLambdaEntry(async () => {
+  const tracing = await loadTracing('callbrief-review');
+  return createReviewHandler({
     resultsBucket: readBucketsEnvironment().resultsBucket,
     s3: createS3Client(),
     logger: new Logger({ serviceName: 'callbrief-review' }),
+    tracing,
   });
-  return built(event, context);
-};
+});

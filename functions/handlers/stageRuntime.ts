@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddlewareObj } from '@middy/core';
@@ -17,6 +18,7 @@ import type { StageName } from '../shared/documents';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
 import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
+import { type HandlerTracing, loadTracing } from './tracing';
 
 /** What a stage handler is built from; Lambda uses the defaults, the local runner its stand-ins. */
 export interface StageRuntime {
@@ -35,6 +37,11 @@ export interface StageRuntime {
    * instant engines here. Lambda never sets it.
    */
   providers?: Partial<ProviderSet>;
+  /**
+   * Powertools Tracer, when the stack switched tracing on (see tracing.ts).
+   * @default - no tracing
+   */
+  tracing?: HandlerTracing;
 }
 
 export interface ProviderSet {
@@ -94,28 +101,34 @@ function publishMetrics(metrics: MetricsSink): MiddlewareObj<SQSEvent, unknown> 
  */
 export function sqsStageHandler(
   stage: StageName | 'erase' | 'review',
-  runtime: { logger: Logger; metrics?: MetricsSink },
+  runtime: { logger: Logger; metrics?: MetricsSink; tracing?: HandlerTracing },
   processRecord: (record: SQSRecord) => Promise<unknown>,
 ): SqsHandler {
   const { logger } = runtime;
   const metrics = runtime.metrics ?? NO_METRICS_SINK;
-  return middy<SQSEvent, unknown>()
-    .use(publishMetrics(metrics))
-    .use(
-      sqsPartialBatchFailure({
-        logger: (reason: unknown, record: SQSRecord) =>
-          logger.error('record failed; it returns to the queue for a retry', {
-            stage,
-            messageId: record.messageId,
-            error: describeError(reason),
-          }),
-      }),
-    )
-    .handler(async (event) =>
-      Promise.allSettled(
-        event.Records.map((record) => measureRecord(metrics, record, processRecord)),
-      ),
-    );
+  const chain = middy<SQSEvent, unknown>();
+  if (runtime.tracing) chain.use(runtime.tracing.middleware());
+  return (
+    chain
+      // Request id, cold start and function name on every log line of the invocation.
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(publishMetrics(metrics))
+      .use(
+        sqsPartialBatchFailure({
+          logger: (reason: unknown, record: SQSRecord) =>
+            logger.error('record failed; it returns to the queue for a retry', {
+              stage,
+              messageId: record.messageId,
+              error: describeError(reason),
+            }),
+        }),
+      )
+      .handler(async (event) =>
+        Promise.allSettled(
+          event.Records.map((record) => measureRecord(metrics, record, processRecord)),
+        ),
+      )
+  );
 }
 
 /**
@@ -129,24 +142,41 @@ function describeError(reason: unknown): { name: string; message: string } {
 
 /**
  * The Lambda entry point: configuration is read and checked once, on the first event of a
- * cold start, then the built handler is reused.
+ * cold start, then the built handler is reused. A build that failed is tried again next time.
  */
 export function lambdaEntry(
   stage: StageName,
   build: (runtime: StageRuntime) => SqsHandler,
 ): SqsHandler {
-  let built: SqsHandler | undefined;
-  return (event, context) => {
-    if (!built) {
-      const logger = new Logger({ serviceName: `callbrief-${stage}` });
-      built = build({
-        env: readStageEnvironment(),
-        s3: createS3Client(),
-        sqs: createSqsClient(),
-        logger,
-        metrics: powertoolsStageMetrics(stage, logger),
-      });
+  return lazyLambdaEntry(async () => {
+    const serviceName = `callbrief-${stage}`;
+    const logger = new Logger({ serviceName });
+    const tracing = await loadTracing(serviceName);
+    return build({
+      env: readStageEnvironment(),
+      s3: createS3Client(),
+      sqs: tracing ? tracing.captureClient(createSqsClient()) : createSqsClient(),
+      logger,
+      metrics: powertoolsStageMetrics(stage, logger),
+      tracing,
+    });
+  });
+}
+
+/** Builds the handler on the first invocation and keeps it; forgets a build that failed. */
+export function lazyLambdaEntry<E, R>(
+  build: () => Promise<(event: E, context: Context) => Promise<R>>,
+): (event: E, context: Context) => Promise<R> {
+  let built: ReturnType<typeof build> | undefined;
+  return async (event, context) => {
+    built ??= build();
+    let handler: Awaited<ReturnType<typeof build>>;
+    try {
+      handler = await built;
+    } catch (error) {
+      built = undefined;
+      throw error;
     }
-    return built(event, context);
+    return handler(event, context);
   };
 }

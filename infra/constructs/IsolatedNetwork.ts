@@ -1,4 +1,4 @@
-import { type CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import {
   FlowLogDestination,
   FlowLogTrafficType,
@@ -160,18 +160,6 @@ export class IsolatedNetwork extends Construct {
       vpcSubnets: ISOLATED,
       securityGroups: [this.functionSecurityGroup],
     };
-  }
-
-  /**
-   * Puts a raw `AWS::Lambda::Function` (CDK's deploy-time handlers) into the isolated subnets.
-   * It is created after the S3 route: such a handler answers CloudFormation through S3.
-   */
-  placeCfnFunction(fn: CfnResource): void {
-    fn.addPropertyOverride('VpcConfig', {
-      SubnetIds: this.vpc.isolatedSubnets.map((subnet) => subnet.subnetId),
-      SecurityGroupIds: [this.functionSecurityGroup.securityGroupId],
-    });
-    fn.node.addDependency(this.s3Endpoint);
   }
 
   /**

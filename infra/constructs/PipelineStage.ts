@@ -81,7 +81,6 @@ export class PipelineStage extends Construct {
         // A hand-off marker older than one invocation (+1 min for clock skew) is from a dead one.
         [STAGE_ENV.handoffStaleSeconds]: String(settings.timeoutSeconds + 60),
         POWERTOOLS_SERVICE_NAME: `callbrief-${stage}`,
-        LOG_LEVEL: 'INFO',
       },
     });
     this.fn = worker.fn;

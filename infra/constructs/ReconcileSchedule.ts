@@ -99,7 +99,6 @@ export class ReconcileSchedule extends Construct {
         [RECONCILE_ENV.olderThanMinutes]: String(settings.olderThanMinutes),
         [RECONCILE_ENV.maxReenqueue]: String(settings.maxReenqueue),
         POWERTOOLS_SERVICE_NAME: 'callbrief-reconcile',
-        LOG_LEVEL: 'INFO',
       },
       network: props.network,
     });

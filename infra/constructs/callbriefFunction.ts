@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration, Size } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -9,11 +11,20 @@ import { acknowledge, PACKS } from '../sovereignty/acknowledge';
 import type { IsolatedNetwork } from './IsolatedNetwork';
 import { lambdaBundling } from './lambdaBundling';
 
+/**
+ * Construct context key (set by CallbriefPipeline on itself) that switches X-Ray tracing on for
+ * every function below it: one switch for the whole pipeline, without a prop on every construct.
+ */
+export const TRACING_CONTEXT_KEY = 'callbrief:tracing';
+
 export interface CallbriefFunctionProps {
   readonly description: string;
   /** Absolute path of the handler file; it exports `handler`. */
   readonly entry: string;
-  /** Folder holding package-lock.json; esbuild resolves modules from here. */
+  /**
+   * Folder holding package-lock.json; esbuild resolves modules from here. Without a lock file
+   * there (callbrief installed as a package), CDK finds the app's own above the working folder.
+   */
   readonly projectRoot: string;
   readonly memoryMb: number;
   /** @default 512 */
@@ -67,12 +78,13 @@ export function addCallbriefFunction(
   logGroup.grantWrite(role);
   props.network?.grantNetworkInterfaces(role);
 
+  const tracing = scope.node.tryGetContext(TRACING_CONTEXT_KEY) === true;
+  const lockFile = join(props.projectRoot, 'package-lock.json');
   const fn = new NodejsFunction(scope, 'Function', {
     description: props.description,
     entry: props.entry,
     handler: 'handler',
-    projectRoot: props.projectRoot,
-    depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+    ...(existsSync(lockFile) ? { projectRoot: props.projectRoot, depsLockFilePath: lockFile } : {}),
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memoryMb,
@@ -82,9 +94,15 @@ export function addCallbriefFunction(
     role,
     logGroup,
     loggingFormat: LoggingFormat.JSON,
-    environment: props.environment,
+    environment: {
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Errors may quote call content; traces keep their type and place, not their message.
+      ...(tracing ? { POWERTOOLS_TRACER_CAPTURE_ERROR: 'false' } : {}),
+      ...props.environment,
+    },
+    ...(tracing ? { tracing: Tracing.ACTIVE } : {}),
     ...props.network?.functionPlacement,
-    bundling: lambdaBundling(props.define),
+    bundling: lambdaBundling(props.define, { tracing }),
   });
 
   if (!props.network) {
@@ -105,5 +123,14 @@ export function addCallbriefFunction(
       'statement per grant on named resources of this stack. The role belongs to this one ' +
       'function, so a managed policy would be shared by nothing.',
   );
+  if (tracing) {
+    acknowledge(
+      role,
+      PACKS.awsSolutions,
+      ['IAM5[Resource::*]'],
+      'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray ' +
+        'does not scope to resources: the actions only write trace data of this function.',
+    );
+  }
   return { fn, role, logGroup };
 }

@@ -8,12 +8,28 @@ const MAIN_FIELDS = ['module', 'main'];
 const REQUIRE_SHIM =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
+export interface BundleSwitches {
+  /**
+   * Bundle Powertools Tracer (functions/handlers/tracing.ts); off, it stays out of the bundle.
+   * @default false
+   */
+  readonly tracing?: boolean;
+}
+
+/** Build-time constants every function gets besides its providers. */
+function switchDefines(switches: BundleSwitches): Record<string, string> {
+  return { 'process.env.CALLBRIEF_BUNDLED_TRACING': JSON.stringify(String(!!switches.tracing)) };
+}
+
 /**
  * How every callbrief function is built: one minified ESM file for Node 24, the AWS SDK
  * included. `define` holds build-time constants such as the configured providers
  * (infra/providerBundling.ts).
  */
-export function lambdaBundling(define?: Record<string, string>): BundlingOptions {
+export function lambdaBundling(
+  define: Record<string, string> = {},
+  switches: BundleSwitches = {},
+): BundlingOptions {
   return {
     minify: true,
     format: OutputFormat.ESM,
@@ -23,7 +39,7 @@ export function lambdaBundling(define?: Record<string, string>): BundlingOptions
     banner: REQUIRE_SHIM,
     // Bundle the AWS SDK too: we pin its version instead of taking the runtime's.
     externalModules: [],
-    ...(define ? { define } : {}),
+    define: { ...define, ...switchDefines(switches) },
   };
 }
 
@@ -31,7 +47,10 @@ export function lambdaBundling(define?: Record<string, string>): BundlingOptions
  * The same build for esbuild called directly, for the benchmarks and the bundle tests: what
  * they measure is what Lambda receives.
  */
-export function lambdaEsbuildOptions(define: Record<string, string> = {}) {
+export function lambdaEsbuildOptions(
+  define: Record<string, string> = {},
+  switches: BundleSwitches = {},
+) {
   return {
     bundle: true,
     minify: true,
@@ -39,7 +58,7 @@ export function lambdaEsbuildOptions(define: Record<string, string> = {}) {
     platform: 'node',
     target: TARGET,
     mainFields: MAIN_FIELDS,
-    define,
+    define: { ...define, ...switchDefines(switches) },
     banner: { js: REQUIRE_SHIM },
   } satisfies BuildOptions;
 }

@@ -1,239 +1,46 @@
-import { join } from 'node:path';
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { type Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { EventType } from 'aws-cdk-lib/aws-s3';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { artifactKey } from '../../functions/shared/artifactKeys';
-import { DATA_CLASS_TAG } from '../../functions/shared/dataClasses';
-import type { StageName } from '../../functions/shared/documents';
-import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
-import { type DeploymentConfig, REPO_ROOT } from '../config';
-import { AlarmTopic } from '../constructs/AlarmTopic';
-import { EncryptedBucket } from '../constructs/EncryptedBucket';
-import { EraseWorker } from '../constructs/EraseWorker';
-import { grantObjectAccess } from '../constructs/grantObjectAccess';
-import { grantProviderAccess } from '../constructs/grantProviderAccess';
-import { IsolatedNetwork } from '../constructs/IsolatedNetwork';
-import { LogsKey } from '../constructs/LogsKey';
-import { NotificationsHandlerRole } from '../constructs/NotificationsHandlerRole';
-import { NotificationsHandlerSetup } from '../constructs/NotificationsHandlerSetup';
-import { PipelineDashboard } from '../constructs/PipelineDashboard';
-import { PipelineStage } from '../constructs/PipelineStage';
-import { QueueWithDeadLetter } from '../constructs/QueueWithDeadLetter';
-import { ReconcileSchedule } from '../constructs/ReconcileSchedule';
-import { ReviewWorker } from '../constructs/ReviewWorker';
-import { ScopedSqsDestination } from '../constructs/ScopedSqsDestination';
-import { resultsRetentionByClass } from '../dataRetention';
-import { providerBundleDefines } from '../providerBundling';
-import { interfaceEndpointsFor } from '../strictNetwork';
+import type { DeploymentConfig } from '../config';
+import { CallbriefPipeline, type CallbriefPipelineProps } from '../constructs/CallbriefPipeline';
 
 export interface CallbriefStackProps extends StackProps {
-  readonly config: DeploymentConfig;
+  /**
+   * Settings read from CDK context (infra/config.ts), as `cdk deploy` of this repository uses.
+   * @default - none: give `pipeline` instead
+   */
+  readonly config?: DeploymentConfig;
+  /**
+   * The pipeline's props, for an app that builds the stack itself; used when `config` is absent.
+   * @default - every CallbriefPipeline default
+   */
+  readonly pipeline?: CallbriefPipelineProps;
 }
 
 /**
- * recordings bucket -> ingest -> transcribe -> translate -> summarize -> publish -> summary-ready
- * queue, each arrow an encrypted SQS queue with a dead-letter queue; beside it the erase and
- * review queues and functions, the scheduled reconciler, one alarm topic and one dashboard.
- * With `strictNetwork`, every function runs in a VPC without internet access.
+ * The deployable stack: one CallbriefPipeline and the outputs platform teams and case systems
+ * need. The pipeline's construct id is `Default`, which CDK leaves out of logical ids, so the
+ * resources keep the ids they had when they were created directly in this stack.
  */
 export class CallbriefStack extends Stack {
-  readonly recordings: EncryptedBucket;
-  readonly results: EncryptedBucket;
-  readonly summaryReady: QueueWithDeadLetter;
-  readonly stages: Readonly<Record<StageName, PipelineStage>>;
-  readonly erase: EraseWorker;
-  readonly review: ReviewWorker;
-  readonly reconcile: ReconcileSchedule;
-  readonly dashboard: PipelineDashboard;
-  readonly alarms: readonly Alarm[];
-  readonly alarmTopic: AlarmTopic;
-  /** Only in strict network mode. */
-  readonly network?: IsolatedNetwork;
+  readonly pipeline: CallbriefPipeline;
 
-  constructor(scope: Construct, id: string, props: CallbriefStackProps) {
+  constructor(scope: Construct, id: string, props: CallbriefStackProps = {}) {
     super(scope, id, props);
-    const { config } = props;
-
-    const notificationsHandlerRole = new NotificationsHandlerRole(this, 'NotificationsHandlerRole');
-    this.recordings = new EncryptedBucket(this, 'Recordings', {
-      purpose: 'recordings',
-      retentionDays: config.retentionDays.recordings,
-      notificationsHandlerRole,
-    });
-    // One lifecycle rule per class of artifact (object tag callbrief:class); objects without
-    // the tag expire with the longest-lived class.
-    const classDays = resultsRetentionByClass(config.retentionDays);
-    this.results = new EncryptedBucket(this, 'Results', {
-      purpose: 'results',
-      retentionDays: Math.max(...Object.values(classDays)),
-      retentionByTag: { key: DATA_CLASS_TAG, days: classDays },
-    });
-    // Separate from the bucket keys: one key for a bucket and the queue it notifies makes a
-    // dependency cycle (key policy -> bucket -> key).
-    const queueKey = new Key(this, 'QueuesKey', {
-      description: 'callbrief SQS queues',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const logsKey = new LogsKey(this, 'LogsKey').key;
-    const { logRetention } = config;
-    this.network = config.strictNetwork
-      ? new IsolatedNetwork(this, 'Network', {
-          interfaceEndpoints: interfaceEndpointsFor(config.pipeline),
-          logsKey,
-          logRetention,
-          s3PrefixListId: config.s3PrefixListId,
-        })
-      : undefined;
-
-    /**
-     * Outbound queue that case systems consume. Each message body is a JSON
-     * `SummaryReadyMessage` (functions/shared/documents.ts):
-     * `{ schema_version, type: 'case-summary-ready', case_id, contact_id,
-     *    summary: { bucket, key, version_id }, sha256, languages, ready_at }`.
-     * Read the summary object at `summary` and check it against `sha256`.
-     */
-    this.summaryReady = new QueueWithDeadLetter(this, 'SummaryReady', {
-      purpose: 'summary-ready (case systems)',
-      encryptionKey: queueKey,
-      maxReceiveCount: config.maxReceiveCount,
-      visibilityTimeout: Duration.minutes(5),
-      retentionPeriod: Duration.days(14),
-    });
-
-    const environment = {
-      [STAGE_ENV.recordingsBucket]: this.recordings.bucket.bucketName,
-      [STAGE_ENV.resultsBucket]: this.results.bucket.bucketName,
-      [STAGE_ENV.recordingsPrefix]: config.recordingsPrefix,
-      [STAGE_ENV.pipelineConfig]: JSON.stringify(config.pipeline),
-    };
-    const stage = (name: StageName, nextQueue: IQueue) =>
-      new PipelineStage(this, `${name[0]?.toUpperCase()}${name.slice(1)}Stage`, {
-        stage: name,
-        entry: join(REPO_ROOT, 'functions', 'handlers', `${name}.ts`),
-        projectRoot: REPO_ROOT,
-        settings: config.stages[name],
-        queueKey,
-        logsKey,
-        logRetention,
-        maxReceiveCount: config.maxReceiveCount,
-        nextQueue,
-        environment,
-        define: providerBundleDefines(config.pipeline),
-        network: this.network,
-      });
-    // Built from the end, so each stage knows the queue of the one after it.
-    const publish = stage('publish', this.summaryReady.queue);
-    const summarize = stage('summarize', publish.queue);
-    const translate = stage('translate', summarize.queue);
-    const transcribe = stage('transcribe', translate.queue);
-    const ingest = stage('ingest', transcribe.queue);
-    this.stages = { ingest, transcribe, translate, summarize, publish };
-
-    this.recordings.bucket.addEventNotification(
-      EventType.OBJECT_CREATED,
-      new ScopedSqsDestination(ingest.queue),
-      { prefix: config.recordingsPrefix },
+    this.pipeline = new CallbriefPipeline(
+      this,
+      'Default',
+      props.config ? pipelinePropsOf(props.config) : props.pipeline,
     );
-    new NotificationsHandlerSetup(this, 'NotificationsHandler', {
-      bucket: this.recordings.bucket,
-      role: notificationsHandlerRole,
-      logsKey,
-      logRetention,
-      network: this.network,
-    });
-
-    // Least privilege: only ingest and transcribe see recordings, and only under the prefix.
-    const recordingObjects = `${config.recordingsPrefix}*`;
-    for (const reader of [ingest, transcribe]) {
-      grantObjectAccess(reader.role, this.recordings, recordingObjects, 'read');
-    }
-    for (const each of Object.values(this.stages)) {
-      grantObjectAccess(each.role, this.results, '*', 'readWrite');
-    }
-    if (config.pipeline.retention.deleteRecordingAfterTranscription) {
-      // Transcribe then deletes every version of the recording and its sidecars (it lists them
-      // with the s3:List* of its read grant).
-      transcribe.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-          resources: [this.recordings.bucket.arnForObjects(recordingObjects)],
-        }),
-      );
-    }
-
-    this.erase = new EraseWorker(this, 'Erase', {
-      entry: join(REPO_ROOT, 'functions', 'handlers', 'erase.ts'),
-      projectRoot: REPO_ROOT,
-      recordings: this.recordings,
-      results: this.results,
-      recordingsPrefix: config.recordingsPrefix,
-      queueKey,
-      logsKey,
-      logRetention,
-      maxReceiveCount: config.maxReceiveCount,
-      network: this.network,
-    });
-
-    this.review = new ReviewWorker(this, 'Review', {
-      entry: join(REPO_ROOT, 'functions', 'handlers', 'review.ts'),
-      projectRoot: REPO_ROOT,
-      results: this.results,
-      queueKey,
-      logsKey,
-      logRetention,
-      maxReceiveCount: config.maxReceiveCount,
-      network: this.network,
-    });
-
-    this.reconcile = new ReconcileSchedule(this, 'Reconcile', {
-      entry: join(REPO_ROOT, 'functions', 'handlers', 'reconcile.ts'),
-      projectRoot: REPO_ROOT,
-      settings: config.reconcile,
-      recordings: this.recordings,
-      results: this.results,
-      recordingsPrefix: config.recordingsPrefix,
-      ingestQueue: ingest.queue,
-      ingestQueueKey: queueKey,
-      logsKey,
-      logRetention,
-      network: this.network,
-    });
-
-    // Each stage may reach only the AI it is configured to use.
-    const { speechToText, translation, summarization } = config.pipeline;
-    grantProviderAccess(this, 'TranscribeSpeechToText', transcribe.fn, speechToText);
-    grantProviderAccess(this, 'TranslateTranslation', translate.fn, translation);
-    grantProviderAccess(this, 'SummarizeSummarization', summarize.fn, summarization);
-    // Summarize translates the finished summary into the case worker's and caller's language.
-    grantProviderAccess(this, 'SummarizeTranslation', summarize.fn, translation);
-
-    this.alarms = [
-      ...Object.values(this.stages).flatMap((each) => [
-        each.input.deadLetterAlarm,
-        each.oldestMessageAlarm,
-      ]),
-      this.summaryReady.deadLetterAlarm,
-      this.erase.input.deadLetterAlarm,
-      this.review.input.deadLetterAlarm,
-      ...this.reconcile.alarms,
-    ];
-    this.alarmTopic = new AlarmTopic(this, 'Alarms');
-    this.alarmTopic.notify(this.alarms);
-    this.dashboard = new PipelineDashboard(this, 'Dashboard', { stages: this.stages });
-
-    new CfnOutput(this, 'RecordingsBucketName', { value: this.recordings.bucket.bucketName });
-    new CfnOutput(this, 'ResultsBucketName', { value: this.results.bucket.bucketName });
-    new CfnOutput(this, 'RecordingsPrefix', { value: config.recordingsPrefix });
-    new CfnOutput(this, 'SummaryReadyQueueUrl', { value: this.summaryReady.queue.queueUrl });
-    new CfnOutput(this, 'EraseQueueUrl', { value: this.erase.input.queue.queueUrl });
-    new CfnOutput(this, 'ReviewQueueUrl', { value: this.review.input.queue.queueUrl });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });
-    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+    const { pipeline } = this;
+    new CfnOutput(this, 'RecordingsBucketName', { value: pipeline.recordings.bucket.bucketName });
+    new CfnOutput(this, 'ResultsBucketName', { value: pipeline.results.bucket.bucketName });
+    new CfnOutput(this, 'RecordingsPrefix', { value: pipeline.recordingsPrefix });
+    new CfnOutput(this, 'SummaryReadyQueueUrl', { value: pipeline.summaryReady.queue.queueUrl });
+    new CfnOutput(this, 'EraseQueueUrl', { value: pipeline.erase.input.queue.queueUrl });
+    new CfnOutput(this, 'ReviewQueueUrl', { value: pipeline.review.input.queue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: pipeline.alarmTopic.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: pipeline.dashboard.dashboard.dashboardName });
   }
 
   /**
@@ -244,32 +51,75 @@ export class CallbriefStack extends Stack {
     return [0, 1].map((index) => Fn.select(index, Fn.getAzs(this.region)));
   }
 
-  /**
-   * Lets a case system consume summary-ready messages and read the summaries they point to
-   * (only `summary.json` objects, not transcripts or recordings).
-   */
+  // The pipeline's parts, as the stack offered them before it held a CallbriefPipeline.
+  get recordings() {
+    return this.pipeline.recordings;
+  }
+  get results() {
+    return this.pipeline.results;
+  }
+  get summaryReady() {
+    return this.pipeline.summaryReady;
+  }
+  get stages() {
+    return this.pipeline.stages;
+  }
+  get erase() {
+    return this.pipeline.erase;
+  }
+  get review() {
+    return this.pipeline.review;
+  }
+  get reconcile() {
+    return this.pipeline.reconcile;
+  }
+  get dashboard() {
+    return this.pipeline.dashboard;
+  }
+  get alarms() {
+    return this.pipeline.alarms;
+  }
+  get alarmTopic() {
+    return this.pipeline.alarmTopic;
+  }
+  get network() {
+    return this.pipeline.network;
+  }
+
+  /** See CallbriefPipeline.grantUpload. */
+  grantUpload(grantee: IGrantable): Grant[] {
+    return this.pipeline.grantUpload(grantee);
+  }
+
+  /** See CallbriefPipeline.grantConsumeSummaries. */
   grantConsumeSummaries(grantee: IGrantable): Grant[] {
-    const summaries = artifactKey({ case_id: '*', contact_id: '*' }, 'summary');
-    return [
-      this.summaryReady.queue.grantConsumeMessages(grantee),
-      this.results.bucket.grantRead(grantee, summaries),
-    ];
+    return this.pipeline.grantConsumeSummaries(grantee);
   }
 
-  /**
-   * Lets a case system record a case worker's decision on an AI summary: send `review-summary`
-   * messages to the review queue (see functions/core/review/reviewRequest.ts).
-   */
+  /** See CallbriefPipeline.grantSendReviewDecisions. */
   grantSendReviewDecisions(grantee: IGrantable): Grant {
-    return this.review.grantSendDecisions(grantee);
+    return this.pipeline.grantSendReviewDecisions(grantee);
   }
 
-  /**
-   * Lets a case system request the erasure of a case: send `erase-case` messages to the erase
-   * queue (see functions/core/erasure/eraseRequest.ts). The receipt lands in the results
-   * bucket under `erasure-receipts/`.
-   */
+  /** See CallbriefPipeline.grantSendEraseRequests. */
   grantSendEraseRequests(grantee: IGrantable): Grant {
-    return this.erase.grantSendRequests(grantee);
+    return this.pipeline.grantSendEraseRequests(grantee);
   }
+}
+
+/** The context settings as construct props; the loader already checked the providers. */
+export function pipelinePropsOf(config: DeploymentConfig): CallbriefPipelineProps {
+  return {
+    pipelineConfig: config.pipeline,
+    allowHostBinaryProviders: true,
+    recordingsPrefix: config.recordingsPrefix,
+    retentionDays: config.retentionDays,
+    logRetention: config.logRetention,
+    maxReceiveCount: config.maxReceiveCount,
+    stages: config.stages,
+    reconcile: config.reconcile,
+    strictNetwork: config.strictNetwork,
+    ...(config.s3PrefixListId ? { s3PrefixListId: config.s3PrefixListId } : {}),
+    tracing: config.tracing,
+  };
 }

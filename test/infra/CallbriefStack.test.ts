@@ -185,21 +185,21 @@ describe('Stack: Callbrief (default context)', () => {
     expect(DEFAULT_STAGE_SETTINGS.transcribe.ephemeralStorageMb).toBeGreaterThanOrEqual(2.5 * 461);
   });
 
-  it('has no other Lambda runtime than CDK’s own S3 notifications handler', () => {
-    const others = ofType('AWS::Lambda::Function').filter(
-      ([, fn]) => fn.Properties.Runtime !== 'nodejs24.x',
-    );
-    // Known and reported: aws-cdk-lib's BucketNotificationsHandler is inline Python.
-    expect(
-      others.map(([id, fn]) => [id.replace(/[0-9A-F]{8}$/, ''), fn.Properties.Runtime]),
-    ).toEqual([['BucketNotificationsHandler050a0587b7544547bf325f094a3db834', 'python3.13']]);
+  it('has no custom resource and no Lambda runtime other than nodejs24.x', () => {
+    const types = Object.values(json.Resources).map((resource) => resource.Type);
+    expect(types.filter((type) => type.startsWith('Custom::'))).toEqual([]);
+    expect(types).not.toContain('AWS::CloudFormation::CustomResource');
+    const runtimes = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Runtime);
+    // The five stages, erase, review and reconcile.
+    expect(runtimes).toHaveLength(STAGES.length + 3);
+    expect(new Set(runtimes)).toEqual(new Set(['nodejs24.x']));
   });
 
   it('keeps logs for the configured days, encrypted with the logs key', () => {
-    const logsKeyId = idOf(stack.node.findChild('LogsKey').node.findChild('Key'));
+    const logsKeyId = idOf(stack.pipeline.node.findChild('LogsKey').node.findChild('Key'));
     const groups = ofType('AWS::Logs::LogGroup');
-    // The stages, erase, review, reconcile, and CDK's S3 notifications handler.
-    expect(groups).toHaveLength(STAGES.length + 4);
+    // The stages, erase, review and reconcile.
+    expect(groups).toHaveLength(STAGES.length + 3);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       RetentionInDays: 90,
       KmsKeyId: getAtt(logsKeyId),
@@ -241,9 +241,11 @@ describe('Stack: Callbrief (default context)', () => {
         expect.arrayContaining([
           ...Object.values(STAGE_ENV),
           'POWERTOOLS_SERVICE_NAME',
-          'LOG_LEVEL',
+          'POWERTOOLS_LOG_LEVEL',
         ]),
       );
+      expect(env).not.toHaveProperty('LOG_LEVEL');
+      expect(env.POWERTOOLS_LOG_LEVEL).toBe('INFO');
       expect(env[STAGE_ENV.nextQueueUrl]).toEqual({ Ref: nextQueueId });
       expect(env.POWERTOOLS_SERVICE_NAME).toBe(`callbrief-${stage}`);
       expect(JSON.parse(env[STAGE_ENV.pipelineConfig] as string)).toMatchObject({
@@ -257,33 +259,65 @@ describe('Stack: Callbrief (default context)', () => {
     });
   });
 
-  it('notifies the ingest queue of new objects under the recordings prefix', () => {
-    template.hasResourceProperties('Custom::S3BucketNotifications', {
-      BucketName: { Ref: idOf(stack.recordings.bucket) },
-      NotificationConfiguration: {
-        QueueConfigurations: [
-          {
-            Events: ['s3:ObjectCreated:*'],
-            QueueArn: getAtt(idOf(stack.stages.ingest.queue)),
-            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'recordings/' }] } },
-          },
-        ],
-      },
+  it('sends new objects under the recordings prefix to the ingest queue through EventBridge', () => {
+    // Prepare
+    const bucketId = idOf(stack.recordings.bucket);
+    const ingest = stack.stages.ingest.input;
+    const [[ruleId, rule]] = ofType('AWS::Events::Rule') as [[string, Resource]];
+
+    // Assess: the bucket notifies EventBridge natively, nothing else.
+    expect(at(propsOf(stack.recordings.bucket), 'NotificationConfiguration')).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
     });
+    expect(rule.Properties).toMatchObject({
+      State: 'ENABLED',
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: {
+          bucket: { name: [{ Ref: bucketId }] },
+          object: { key: [{ prefix: 'recordings/' }] },
+        },
+      },
+      Targets: [
+        expect.objectContaining({
+          Arn: getAtt(idOf(ingest.queue)),
+          DeadLetterConfig: { Arn: getAtt(idOf(ingest.deadLetterQueue)) },
+        }),
+      ],
+    });
+    // Only this rule may send to the ingest queue and its dead-letter queue.
+    for (const queue of [ingest.queue, ingest.deadLetterQueue]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: idOf(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': getAtt(ruleId) } },
+            }),
+          ]),
+        },
+      });
+    }
   });
 
-  it('lets S3 use the queues key only for the recordings bucket of this account', () => {
-    const statements = at(propsOf(stack.node.findChild('QueuesKey')), 'KeyPolicy', 'Statement');
-    const s3Statements = (statements as Record<string, Json>[]).filter((statement) =>
-      JSON.stringify(statement.Principal).includes('s3.amazonaws.com'),
+  it('lets EventBridge of this account, and no other service, use the queues key', () => {
+    const statements = at(
+      propsOf(stack.pipeline.node.findChild('QueuesKey')),
+      'KeyPolicy',
+      'Statement',
+    ) as Record<string, Json>[];
+    const services = statements.filter((statement) =>
+      JSON.stringify(statement.Principal).includes('Service'),
     );
-    expect(s3Statements).toEqual([
+    expect(services).toEqual([
       expect.objectContaining({
-        Action: expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']),
-        Condition: {
-          ArnLike: { 'aws:SourceArn': getAtt(idOf(stack.recordings.bucket)) },
-          StringEquals: { 'aws:SourceAccount': '123456789012' },
-        },
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
       }),
     ]);
   });
@@ -397,20 +431,6 @@ describe('Stack: Callbrief (default context)', () => {
     });
   });
 
-  it('gives CDK’s S3 notifications handler its own encrypted, expiring log group', () => {
-    // Prepare
-    const [handler] = ofType('AWS::Lambda::Function').filter(([id]) =>
-      id.startsWith('BucketNotificationsHandler'),
-    );
-    const logGroupId = at(handler?.[1].Properties, 'LoggingConfig', 'LogGroup', 'Ref') as string;
-
-    // Assess
-    expect(json.Resources[logGroupId]).toMatchObject({
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: 90, KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
-    });
-  });
-
   it('outputs bucket names, the recordings prefix and the queue URLs for case systems', () => {
     expect(Object.keys(json.Outputs)).toEqual(
       expect.arrayContaining([
@@ -425,29 +445,75 @@ describe('Stack: Callbrief (default context)', () => {
   });
 });
 
-describe('Method: grantConsumeSummaries', () => {
-  it('lets a case system consume summary-ready messages and read only summaries', () => {
-    // Prepare: the case system's own role is not acknowledged here, so findings must not fail.
-    const built = buildApp(
+describe('Methods: grantConsumeSummaries and grantUpload', () => {
+  let built: ReturnType<typeof buildApp>;
+  let caseSystem: Role;
+  let recorder: Role;
+  let grantJson: typeof json;
+
+  beforeAll(() => {
+    // Prepare: these roles are not acknowledged here, so findings must not fail the synth.
+    built = buildApp(
       { ...TEST_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false },
       { outdir: join(REPO_ROOT, '.tmp', 'infra-tests', 'grant') },
     );
-    const caseSystem = new Role(built.stack, 'CaseSystem', {
+    caseSystem = new Role(built.stack, 'CaseSystem', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    recorder = new Role(built.stack, 'Recorder', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     });
 
     // Act
     built.stack.grantConsumeSummaries(caseSystem);
+    built.stack.grantUpload(recorder);
+    grantJson = Template.fromStack(built.stack).toJSON() as typeof json;
+  });
 
-    // Assess
-    const policies = Template.fromStack(built.stack).findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: idOf(caseSystem) }] },
-    });
-    const text = JSON.stringify(policies);
+  const statementsOfRole = (role: Role) =>
+    Object.values(grantJson.Resources)
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy')
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(idOf(role)))
+      .flatMap((policy) => at(policy.Properties, 'PolicyDocument', 'Statement') as Json[]);
+
+  it('lets a case system consume summary-ready messages and read what the README offers', () => {
+    const text = JSON.stringify(statementsOfRole(caseSystem));
     expect(text).toContain('sqs:ReceiveMessage');
-    expect(text).toContain('/cases/*/contacts/*/summary.json');
     expect(text).toContain(idOf(built.stack.summaryReady.queue));
+    for (const key of [
+      '/cases/*/contacts/*/summary.json',
+      '/cases/*/contacts/*/summary.*.md',
+      '/cases/*/contacts/*/summary.*.html',
+      '/cases/*/contacts/*/review.json',
+      '/cases/*/contacts/*/summary.corrected.json',
+      '/cases/*/case.json',
+      '/cases/*/case.*.md',
+      '/cases/*/case.*.html',
+    ]) {
+      expect(text).toContain(key);
+    }
+    expect(text).not.toContain('transcript');
+    expect(text).not.toContain('errors/');
     expect(text).not.toContain(idOf(built.stack.recordings.bucket));
+    expect(text).not.toMatch(/s3:(Put|Delete|List)/);
+  });
+
+  it('lets a recorder put objects under the recordings prefix with the bucket key, nothing else', () => {
+    const statements = statementsOfRole(recorder) as Record<string, Json>[];
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: {
+          'Fn::Join': ['', [getAtt(idOf(built.stack.recordings.bucket)), '/recordings/*']],
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: getAtt(idOf(built.stack.recordings.key)),
+      },
+    ]);
   });
 });
 

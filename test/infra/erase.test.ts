@@ -56,7 +56,7 @@ beforeAll(() => {
 
 describe('Construct: EraseWorker', () => {
   it('feeds the function from an encrypted queue with a dead-letter queue and an alarm', () => {
-    const queueKey = { 'Fn::GetAtt': [idOf(stack.node.findChild('QueuesKey')), 'Arn'] };
+    const queueKey = { 'Fn::GetAtt': [idOf(stack.pipeline.node.findChild('QueuesKey')), 'Arn'] };
     const { queue, deadLetterQueue, deadLetterAlarm } = stack.erase.input;
 
     expect(propsOf(queue)).toMatchObject({
@@ -97,7 +97,11 @@ describe('Construct: EraseWorker', () => {
       },
     });
     const variables = (propsOf(stack.erase.fn).Environment as { Variables: object }).Variables;
-    expect(Object.keys(variables)).toEqual(['RECORDINGS_BUCKET', 'RESULTS_BUCKET']);
+    expect(Object.keys(variables)).toEqual([
+      'POWERTOOLS_LOG_LEVEL',
+      'RECORDINGS_BUCKET',
+      'RESULTS_BUCKET',
+    ]);
     const logGroup = (propsOf(stack.erase.fn).LoggingConfig as { LogGroup: { Ref: string } })
       .LogGroup.Ref;
     expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 90 });

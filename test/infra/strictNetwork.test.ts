@@ -50,8 +50,8 @@ describe('Stack: Callbrief (strictNetwork, config/examples/in-partition.json)', 
 
   it('puts every function in the VPC behind the functions security group', () => {
     const functions = ofType('AWS::Lambda::Function');
-    // Five stages, erase, review, reconcile, and CDK's S3 notifications handler.
-    expect(functions).toHaveLength(9);
+    // Five stages, erase, review and reconcile.
+    expect(functions).toHaveLength(8);
     const [groupId] = ofType('AWS::EC2::SecurityGroup')
       .filter(([, group]) => String(group.Properties.GroupDescription).includes('functions'))
       .map(([id]) => id);
@@ -119,16 +119,6 @@ describe('Stack: Callbrief (strictNetwork, config/examples/in-partition.json)', 
     expect(flowLog).toMatchObject({ ResourceType: 'VPC', TrafficType: 'ALL' });
     const group = resources[(flowLog?.LogGroupName as { Ref: string } | undefined)?.Ref ?? ''];
     expect(group?.Properties).toMatchObject({ RetentionInDays: 90, KmsKeyId: expect.anything() });
-  });
-
-  it('creates CDK’s notifications handler after the S3 route it answers CloudFormation through', () => {
-    const [[, handler] = []] = ofType('AWS::Lambda::Function').filter(([id]) =>
-      id.startsWith('BucketNotificationsHandler'),
-    );
-    const [gatewayId] = ofType('AWS::EC2::VPCEndpoint')
-      .filter(([, endpoint]) => endpoint.Properties.VpcEndpointType === 'Gateway')
-      .map(([id]) => id);
-    expect(handler?.DependsOn).toContain(gatewayId);
   });
 });
 

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseS3Notification } from '../../functions/core/ingest/s3Event';
+import { createdObjectsOf } from '../../functions/core/ingest/objectEvents';
 import type { ProviderSet } from '../../functions/handlers/stageRuntime';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { classifyInputs, type InputOutcome } from '../../local/inputOutcomes';
@@ -67,8 +67,7 @@ describe('Integration: the bad-inputs corpus in one local pipeline run', () => {
         for (const record of report.records) {
           if (!report.failedIds.includes(record.messageId)) continue;
           if (report.stage !== 'ingest') failedKeys.push(`${report.stage}: ${record.body}`);
-          else
-            for (const o of parseS3Notification(record.body)) failedKeys.push(`ingest: ${o.key}`);
+          else for (const o of createdObjectsOf(record.body)) failedKeys.push(`ingest: ${o.key}`);
         }
       },
     });

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseS3Notification } from '../../functions/core/ingest/s3Event';
+import { createdObjectsOf } from '../../functions/core/ingest/objectEvents';
 import { createReconcileHandler } from '../../functions/handlers/reconcile';
 import { artifactKey } from '../../functions/shared/artifactKeys';
 import { readReconcileEnvironment } from '../../functions/shared/reconcileEnvironment';
@@ -34,7 +34,7 @@ async function drainIngest(): Promise<string[]> {
     const messages = out.Messages ?? [];
     if (messages.length === 0) return keys;
     for (const message of messages) {
-      keys.push(...parseS3Notification(message.Body ?? '').map((object) => object.key));
+      keys.push(...createdObjectsOf(message.Body ?? '').map((object) => object.key));
       await sqs.send(
         new DeleteMessageCommand({
           QueueUrl: ingestQueueUrl,

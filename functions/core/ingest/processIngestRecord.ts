@@ -5,8 +5,9 @@ import type { QueueRecord } from '../processStageRecord';
 import { recordPermanentFailure, type StageContext } from '../stageContext';
 import { type IngestOutcome, type IngestSettings, ingestRecording } from './ingestRecording';
 import { recordingForMetadata } from './metadataArrival';
+import { type ObjectEvent, parseObjectEvents } from './objectEvents';
 import { contactRefOf, isSidecarKey } from './recordingMetadata';
-import { type CreatedObject, parseS3Notification } from './s3Event';
+import type { CreatedObject } from './s3Event';
 
 function idOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
@@ -44,15 +45,19 @@ async function warnIfLate(ctx: StageContext, object: CreatedObject): Promise<voi
   }
 }
 
-/** Runs every object of one S3 notification through ingest; see processStageRecord for outcomes. */
+/**
+ * Runs every object of one queue message (direct S3, EventBridge or SNS-wrapped, see
+ * objectEvents.ts) through ingest; see processStageRecord for outcomes. A malformed record
+ * gets its own error record and does not stop the others.
+ */
 export async function processIngestRecord(
   ctx: StageContext,
   settings: IngestSettings,
   record: QueueRecord,
 ): Promise<IngestOutcome[]> {
-  let objects: ReturnType<typeof parseS3Notification>;
+  let events: ObjectEvent[];
   try {
-    objects = parseS3Notification(record.body);
+    events = parseObjectEvents(record.body);
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
     const input = { message_id: record.messageId };
@@ -60,41 +65,54 @@ export async function processIngestRecord(
     return [];
   }
   const outcomes: IngestOutcome[] = [];
-  for (const created of objects) {
-    const object = await contactObjectOf(ctx, settings, created);
-    if (!object) {
-      outcomes.push({
-        status: 'ignored',
-        reason: 'metadata document; its recording is not there yet',
-      });
-      continue;
-    }
-    try {
-      const outcome = await ingestRecording(ctx, settings, object);
-      outcomes.push(outcome);
-      if (object !== created && outcome.status === 'forwarded') await warnIfLate(ctx, object);
-      // The object key is logged only as a hash: file names from telephony may hold names.
-      ctx.log.info('object ingested', {
-        stage: 'ingest',
-        status: outcome.status,
-        objectId: idOf(`${object.bucket}/${object.key}`),
-        ...('recording' in outcome
-          ? { caseId: outcome.recording.case_id, contactId: outcome.recording.contact_id }
-          : {}),
-      });
-    } catch (error) {
-      if (!(error instanceof PermanentError)) throw error;
-      // Keyed by the object, not the message: a duplicate event rewrites the same record.
-      const input = { bucket: object.bucket, key: object.key };
-      await recordPermanentFailure(
-        ctx,
-        'ingest',
-        error,
-        input,
-        `objects/${idOf(`${object.bucket}/${object.key}`)}`,
-      );
-      outcomes.push({ status: 'ignored', reason: `rejected: ${error.code}` });
+  for (const event of events) {
+    if (event.kind === 'skipped') {
+      outcomes.push({ status: 'ignored', reason: event.reason });
+    } else if (event.kind === 'malformed') {
+      const input = { message_id: record.messageId };
+      const inputId = `messages/${record.messageId}-record-${event.record}`;
+      await recordPermanentFailure(ctx, 'ingest', event.error, input, inputId);
+      outcomes.push({ status: 'ignored', reason: `rejected: ${event.error.code}` });
+    } else {
+      outcomes.push(await ingestCreated(ctx, settings, event.object));
     }
   }
   return outcomes;
+}
+
+async function ingestCreated(
+  ctx: StageContext,
+  settings: IngestSettings,
+  created: CreatedObject,
+): Promise<IngestOutcome> {
+  const object = await contactObjectOf(ctx, settings, created);
+  if (!object) {
+    return { status: 'ignored', reason: 'metadata document; its recording is not there yet' };
+  }
+  try {
+    const outcome = await ingestRecording(ctx, settings, object);
+    if (object !== created && outcome.status === 'forwarded') await warnIfLate(ctx, object);
+    // The object key is logged only as a hash: file names from telephony may hold names.
+    ctx.log.info('object ingested', {
+      stage: 'ingest',
+      status: outcome.status,
+      objectId: idOf(`${object.bucket}/${object.key}`),
+      ...('recording' in outcome
+        ? { caseId: outcome.recording.case_id, contactId: outcome.recording.contact_id }
+        : {}),
+    });
+    return outcome;
+  } catch (error) {
+    if (!(error instanceof PermanentError)) throw error;
+    // Keyed by the object, not the message: a duplicate event rewrites the same record.
+    const input = { bucket: object.bucket, key: object.key };
+    await recordPermanentFailure(
+      ctx,
+      'ingest',
+      error,
+      input,
+      `objects/${idOf(`${object.bucket}/${object.key}`)}`,
+    );
+    return { status: 'ignored', reason: `rejected: ${error.code}` };
+  }
 }

@@ -4,6 +4,7 @@ import { type RoleEntry, stackAccess } from './access';
 import { type Answers, answerQuestions } from './answers';
 import type { AssemblyInput } from './cloudAssembly';
 import { type DataFlow, dataFlows, type InFunctionProcessing } from './dataFlows';
+import { customResources, type EventRoute, eventRoutes } from './eventRoutes';
 import { type Acknowledgement, acknowledgements, type OpenFinding, openFindings } from './findings';
 import { constructPaths, partitionOf, type ResourceEntry, resourceInventory } from './inventory';
 import { REGION_LOCATIONS } from './regions';
@@ -30,6 +31,10 @@ export interface SovereigntyReport {
   readonly roles: readonly (RoleEntry & { readonly stack: string; readonly path: string })[];
   readonly dataFlows: readonly DataFlow[];
   readonly inFunctionProcessing: readonly InFunctionProcessing[];
+  /** How events move between the stack's own resources (bucket -> EventBridge -> queue). */
+  readonly eventRoutes: readonly EventRoute[];
+  /** Code CloudFormation runs at deploy time (`Custom::` resources); callbrief has none. */
+  readonly customResources: readonly string[];
   readonly acknowledgements: readonly Acknowledgement[];
   readonly openFindings: readonly OpenFinding[];
 }
@@ -84,6 +89,8 @@ export function buildReport(assembly: AssemblyInput): SovereigntyReport {
     roles: sortedRoles,
     dataFlows: flows,
     inFunctionProcessing: inFunction,
+    eventRoutes: eventRoutes(assembly.stacks),
+    customResources: customResources(assembly.stacks),
     acknowledgements: acknowledged,
     openFindings: open,
   };

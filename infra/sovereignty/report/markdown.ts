@@ -112,6 +112,26 @@ export function renderMarkdown(report: SovereigntyReport): string {
           .map((entry) => `${entry.capability} (${entry.provider})`)
           .join(', ')}.`
       : '',
+    '## Internal event routes',
+    'How new objects reach the pipeline without a function in between.',
+    table(
+      ['Source', 'Via', 'Filter', 'Target', 'Undeliverable events'],
+      report.eventRoutes.map((route) => [
+        pathOf.get(`${route.stack}/${route.source}`) ?? route.source,
+        route.via.replace(
+          / (\w+)$/,
+          (_, id: string) => ` ${pathOf.get(`${route.stack}/${id}`) ?? id}`,
+        ),
+        route.filter,
+        route.targets.map((id) => pathOf.get(`${route.stack}/${id}`) ?? id).join(', '),
+        route.deadLetter
+          ? (pathOf.get(`${route.stack}/${route.deadLetter}`) ?? route.deadLetter)
+          : 'none',
+      ]),
+    ),
+    report.customResources.length > 0
+      ? `Custom resources (code CloudFormation runs at deploy time): ${report.customResources.join(', ')}.`
+      : 'Custom resources (code CloudFormation runs at deploy time): none.',
     '## Resources',
     'Read and write list the Lambda functions (or roles) whose IAM policies allow it; see Resource policies for grants made by the resource itself.',
     table(

@@ -33,5 +33,9 @@ export function renderValue(value: unknown): string {
 
 /** Construct path without the leading slash and the trailing `/Resource` of L2 constructs. */
 export function displayPath(path: string): string {
-  return path.replace(/^\//, '').replace(/\/(Resource|Default)$/, '');
+  // CDK leaves `Default` out of logical ids; CallbriefStack holds its pipeline under that id.
+  return path
+    .replace(/^\//, '')
+    .replace(/\/Default(?=\/)/g, '')
+    .replace(/\/(Resource|Default)$/, '');
 }

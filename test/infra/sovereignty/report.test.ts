@@ -163,6 +163,34 @@ describe('Script: sovereignty-report', () => {
     );
   });
 
+  it('shows recordings reaching ingest through EventBridge, and no custom resource', () => {
+    // Prepare
+    const markdown = read(join(scratch, 'first'), 'report.md').toString();
+    const pathOf = (id: string) =>
+      first.report.resources.find((resource) => resource.logicalId === id)?.path;
+
+    // Assess
+    const [rule] = first.report.eventRoutes.filter((route) => route.via.startsWith('EventBridge'));
+    expect(pathOf(rule!.source)).toBe('Callbrief/Recordings/Bucket');
+    expect(rule!.filter).toBe('Object Created, key prefix recordings/');
+    expect(rule!.targets.map(pathOf)).toEqual(['Callbrief/IngestStage/Input/Queue']);
+    expect(pathOf(rule!.deadLetter!)).toBe('Callbrief/IngestStage/Input/DeadLetterQueue');
+    expect(first.report.eventRoutes.map((route) => route.via)).not.toContain('S3 notification');
+    expect(first.report.customResources).toEqual([]);
+    expect(markdown).toContain('## Internal event routes');
+    expect(markdown).toContain('Custom resources (code CloudFormation runs at deploy time): none.');
+    const queue = first.report.resources.find(
+      (resource) => resource.path === 'Callbrief/IngestStage/Input/Queue',
+    );
+    expect(queue?.resourcePolicy).toContainEqual(
+      expect.objectContaining({
+        principal: expect.stringContaining('events.amazonaws.com'),
+        write: ['sqs:SendMessage'],
+        conditions: ['aws:SourceArn'],
+      }),
+    );
+  });
+
   it('lists every acknowledgement of the app with its reason and no open finding', () => {
     const markdown = read(join(scratch, 'first'), 'report.md').toString();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseS3Notification } from '../../../functions/core/ingest/s3Event';
+import { createdObjectsOf } from '../../../functions/core/ingest/objectEvents';
 import { type ListKeys, reconcile } from '../../../functions/core/reconcile/reconcile';
 import { encodeS3EventKey } from '../../../functions/core/reconcile/s3Notification';
 import { type RedriveQueuePort, redrive } from '../../../functions/core/redrive/redrive';
@@ -18,7 +18,7 @@ class FakeQueue implements MessageQueue {
     this.sent.push({ url, body });
   }
   keys(): string[] {
-    return this.sent.flatMap((m) => parseS3Notification(JSON.stringify(m.body)).map((o) => o.key));
+    return this.sent.flatMap((m) => createdObjectsOf(JSON.stringify(m.body)).map((o) => o.key));
   }
 }
 
