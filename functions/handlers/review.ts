@@ -1,19 +1,22 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../adapters/awsClients';
-import { S3ObjectStore } from '../adapters/s3ObjectStore';
+import { createKmsClient, kmsCaseIdMac } from '../adapters/kmsCaseIdMac';
+import type { CaseIdMac } from '../core/erasure/caseIdMac';
 import { parseReviewRequest } from '../core/review/reviewRequest';
 import { reviewSummary } from '../core/review/reviewSummary';
-import { dataClassTags } from '../shared/dataClasses';
+import { readCaseIdMacKeyId } from '../shared/erasureEnvironment';
 import { InvalidMessageError } from '../shared/errors';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
-import { type SqsHandler, sqsStageHandler } from './stageRuntime';
+import { guardedStorage, type SqsHandler, sqsStageHandler } from './stageRuntime';
 
 export interface ReviewRuntime {
   resultsBucket: string;
   s3: S3Client;
   logger: Logger;
+  /** A decision on an erased case is acknowledged without writing (erasure guard). */
+  caseIdMac: CaseIdMac;
 }
 
 function parseBody(body: string): unknown {
@@ -30,7 +33,7 @@ function parseBody(body: string): unknown {
  */
 export function createReviewHandler(runtime: ReviewRuntime): SqsHandler {
   const ctx = {
-    store: new S3ObjectStore(runtime.s3, dataClassTags),
+    store: guardedStorage(runtime.s3, runtime.resultsBucket, runtime.caseIdMac).store,
     resultsBucket: runtime.resultsBucket,
     log: asLog(runtime.logger),
     now: () => new Date(),
@@ -46,6 +49,7 @@ export const handler: SqsHandler = (event, context) => {
     resultsBucket: readBucketsEnvironment().resultsBucket,
     s3: createS3Client(),
     logger: new Logger({ serviceName: 'callbrief-review' }),
+    caseIdMac: kmsCaseIdMac(createKmsClient(), readCaseIdMacKeyId()),
   });
   return built(event, context);
 };
