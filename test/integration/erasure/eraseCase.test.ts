@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receiptKey } from '../../functions/core/erasure/eraseCase';
-import { type ErasureReceipt, parseEraseRequest } from '../../functions/core/erasure/eraseRequest';
-import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
-import { LocalPipeline } from '../../local/localPipeline';
+import { receiptKey } from '../../../functions/core/erasure/eraseCase';
+import {
+  type ErasureReceipt,
+  parseEraseRequest,
+} from '../../../functions/core/erasure/eraseRequest';
+import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
+import { LocalPipeline } from '../../../local/localPipeline';
 import { speak } from '../support/generateSpeech';
 
 const config = parsePipelineConfig({
