@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 // stand-ins and the transcription server of its parent over HTTP. It prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createIngestHandler } from '../functions/handlers/ingest';
 import { localCaseIdMac } from '../functions/core/erasure/caseIdMac';
+import { createIngestHandler } from '../functions/handlers/ingest';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
 import { createTranscribeHandler } from '../functions/handlers/transcribe';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';

@@ -12,7 +12,8 @@ export const ERASURE_ENV = {
 /** The KMS HMAC key (id or ARN) behind the erasure markers; every stage needs it. */
 export function readCaseIdMacKeyId(env: NodeJS.ProcessEnv = process.env): string {
   const keyId = env[ERASURE_ENV.caseIdMacKeyId];
-  if (!keyId) throw new ConfigurationError(`Missing environment variable ${ERASURE_ENV.caseIdMacKeyId}`);
+  if (!keyId)
+    throw new ConfigurationError(`Missing environment variable ${ERASURE_ENV.caseIdMacKeyId}`);
   return keyId;
 }
 

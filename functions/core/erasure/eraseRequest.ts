@@ -16,12 +16,13 @@ const eraseRequestSchema = z.strictObject({
    * Which system or role asked, e.g. "case-system-jobcentre-north": an identifier, never a
    * person's name or e-mail address, because the receipt keeps it for years.
    */
-  requested_by: z
-    .string()
-    .check(
-      z.refine((value) => !value.includes('@'), 'an identifier of a system or role, not an e-mail address'),
-      z.regex(IDENTIFIER, 'an identifier: 1-128 letters, digits, ".", "_", ":" or "-"'),
+  requested_by: z.string().check(
+    z.refine(
+      (value) => !value.includes('@'),
+      'an identifier of a system or role, not an e-mail address',
     ),
+    z.regex(IDENTIFIER, 'an identifier: 1-128 letters, digits, ".", "_", ":" or "-"'),
+  ),
   /**
    * Set by the erase function itself on the message it queues for the second sweep: not before
    * this time (RFC 3339). Case systems leave it out.

@@ -30,7 +30,11 @@ export interface ErasureMarker {
 /** Answers whether a case was erased; every stage asks before writing or handing on. */
 export type ErasureCheck = (caseId: string) => Promise<boolean>;
 
-export function erasureCheck(store: ObjectStore, resultsBucket: string, mac: CaseIdMac): ErasureCheck {
+export function erasureCheck(
+  store: ObjectStore,
+  resultsBucket: string,
+  mac: CaseIdMac,
+): ErasureCheck {
   return async (caseId) =>
     (await store.head(resultsBucket, erasureMarkerKey(await mac(caseId)))) !== undefined;
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../functions/core/erasure/eraseRequest';
 import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { LocalPipeline } from '../../../local/localPipeline';
-import { speak } from '../support/generateSpeech';
+import { speak } from '../../support/generateSpeech';
 
 const config = parsePipelineConfig({
   speechToText: { type: 'pocketsphinx' },
