@@ -6,6 +6,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge, PACKS } from '../sovereignty/acknowledge';
+import { functionEnvironmentKey } from './functionEnvironmentKey';
 import type { IsolatedNetwork } from './IsolatedNetwork';
 import { lambdaBundling } from './lambdaBundling';
 
@@ -67,6 +68,9 @@ export function addCallbriefFunction(
   logGroup.grantWrite(role);
   props.network?.grantNetworkInterfaces(role);
 
+  const environmentEncryption = functionEnvironmentKey(scope);
+  // The execution role decrypts the variables at cold start.
+  environmentEncryption.grant(role, 'kms:Decrypt');
   const fn = new NodejsFunction(scope, 'Function', {
     description: props.description,
     entry: props.entry,
@@ -83,6 +87,7 @@ export function addCallbriefFunction(
     logGroup,
     loggingFormat: LoggingFormat.JSON,
     environment: props.environment,
+    environmentEncryption,
     ...props.network?.functionPlacement,
     bundling: lambdaBundling(props.define),
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { type Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -9,12 +9,14 @@ import type { Construct } from 'constructs';
 import { artifactKey } from '../../functions/shared/artifactKeys';
 import { DATA_CLASS_TAG } from '../../functions/shared/dataClasses';
 import type { StageName } from '../../functions/shared/documents';
+import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import { type DeploymentConfig, REPO_ROOT } from '../config';
 import { AlarmTopic } from '../constructs/AlarmTopic';
+import { CaseIdMacKey } from '../constructs/CaseIdMacKey';
 import { EncryptedBucket } from '../constructs/EncryptedBucket';
 import { EraseWorker } from '../constructs/EraseWorker';
-import { grantObjectAccess } from '../constructs/grantObjectAccess';
+import { grantStageObjectAccess } from '../constructs/grantObjectAccess';
 import { grantProviderAccess } from '../constructs/grantProviderAccess';
 import { IsolatedNetwork } from '../constructs/IsolatedNetwork';
 import { LogsKey } from '../constructs/LogsKey';
@@ -80,6 +82,7 @@ export class CallbriefStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const logsKey = new LogsKey(this, 'LogsKey').key;
+    const caseIdMacKey = new CaseIdMacKey(this, 'CaseIdMacKey');
     const { logRetention } = config;
     this.network = config.strictNetwork
       ? new IsolatedNetwork(this, 'Network', {
@@ -110,6 +113,7 @@ export class CallbriefStack extends Stack {
       [STAGE_ENV.resultsBucket]: this.results.bucket.bucketName,
       [STAGE_ENV.recordingsPrefix]: config.recordingsPrefix,
       [STAGE_ENV.pipelineConfig]: JSON.stringify(config.pipeline),
+      [ERASURE_ENV.caseIdMacKeyId]: caseIdMacKey.key.keyArn,
     };
     const stage = (name: StageName, nextQueue: IQueue) =>
       new PipelineStage(this, `${name[0]?.toUpperCase()}${name.slice(1)}Stage`, {
@@ -147,23 +151,16 @@ export class CallbriefStack extends Stack {
       network: this.network,
     });
 
-    // Least privilege: only ingest and transcribe see recordings, and only under the prefix.
-    const recordingObjects = `${config.recordingsPrefix}*`;
-    for (const reader of [ingest, transcribe]) {
-      grantObjectAccess(reader.role, this.recordings, recordingObjects, 'read');
-    }
-    for (const each of Object.values(this.stages)) {
-      grantObjectAccess(each.role, this.results, '*', 'readWrite');
-    }
-    if (config.pipeline.retention.deleteRecordingAfterTranscription) {
-      // Transcribe then deletes every version of the recording and its sidecars (it lists them
-      // with the s3:List* of its read grant).
-      transcribe.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-          resources: [this.recordings.bucket.arnForObjects(recordingObjects)],
-        }),
-      );
+    // Least privilege: each stage exactly what its code uses (infra/constructs/grantObjectAccess.ts).
+    for (const [name, each] of Object.entries(this.stages)) {
+      grantStageObjectAccess(name as StageName, each.role, {
+        recordings: this.recordings,
+        results: this.results,
+        recordingsPrefix: config.recordingsPrefix,
+        caseIdMacKey,
+        deleteRecordingAfterTranscription:
+          config.pipeline.retention.deleteRecordingAfterTranscription,
+      });
     }
 
     this.erase = new EraseWorker(this, 'Erase', {
@@ -177,6 +174,10 @@ export class CallbriefStack extends Stack {
       logRetention,
       maxReceiveCount: config.maxReceiveCount,
       network: this.network,
+      caseIdMacKey,
+      // Anything of a case still being written when its marker appears is done by then.
+      secondSweepDelaySeconds:
+        Math.max(...Object.values(config.stages).map((settings) => settings.timeoutSeconds)) + 60,
     });
 
     this.review = new ReviewWorker(this, 'Review', {
@@ -188,6 +189,7 @@ export class CallbriefStack extends Stack {
       logRetention,
       maxReceiveCount: config.maxReceiveCount,
       network: this.network,
+      caseIdMacKey,
     });
 
     this.reconcile = new ReconcileSchedule(this, 'Reconcile', {
