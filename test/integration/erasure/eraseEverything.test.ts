@@ -108,6 +108,8 @@ describe('Integration: erasure finds everything of a case', () => {
       }),
     );
     await pipeline.waitUntilIdle();
+    // The good call, the chat and the other case were published.
+    expect(await pipeline.drainSummaryReady()).toHaveLength(3);
   }, 300_000);
 
   afterAll(async () => {
@@ -159,5 +161,31 @@ describe('Integration: erasure finds everything of a case', () => {
       'recordings/keep/call.wav',
       'recordings/keep/call.wav.meta.json',
     ]);
+  });
+
+  it('refuses a later upload naming the erased case, and a new erase request removes it', async () => {
+    await upload(pipeline, `${FOLDER}/late.wav.meta.json`, meta('c-late-8816'));
+    await upload(pipeline, `${FOLDER}/late.wav`, await syntheticCall(2));
+    await pipeline.waitUntilIdle();
+
+    const results = await everyVersion(pipeline, pipeline.resultsBucket);
+    const refused = results.filter((v) => v.key.startsWith('errors/ingest/erased-cases/'));
+    expect(refused).toHaveLength(1);
+    expect(JSON.parse(refused[0]?.text ?? '{}')).toMatchObject({ code: 'case-erased' });
+    // The refusal holds no personal data: neither the case nor the object's name.
+    expect(refused[0]?.text).not.toMatch(new RegExp(`${CASE}|ayse|late\\.wav|c-late`));
+    // Nothing of the case but the index entry that lets erasure find the upload.
+    const ofCase = results.filter((v) => v.key.includes(CASE) || v.text.includes(CASE));
+    expect(ofCase.map((v) => v.key)).toEqual([expect.stringMatching(`^cases/${CASE}/inputs/`)]);
+    expect(await findNeedles(pipeline, [NAME, IBAN, EMAIL])).toEqual([]);
+    expect(await pipeline.drainSummaryReady()).toEqual([]);
+
+    await sendErase(pipeline, {
+      case_id: CASE,
+      request_id: 'dpo-2026-18',
+      requested_by: 'case-system-jobcentre-north',
+    });
+    await pipeline.waitUntilIdle();
+    expect(await findNeedles(pipeline, NEEDLES)).toEqual([]);
   });
 });
