@@ -102,7 +102,8 @@ function bucketPolicy(bucket: IConstruct): Statement[] {
       r.Type === 'AWS::S3::BucketPolicy' &&
       JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: idOf(bucket) }),
   );
-  return (policy?.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+  if (!policy) throw new Error('the bucket has no bucket policy');
+  return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
 }
 
 beforeAll(() => {
