@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 // The process whose memory bench/longRecording.ts measures: it holds only what a Lambda
 // function holds (the ingest and transcribe handlers and their SDK clients) and talks to the
 // stand-ins and the transcription server of its parent over HTTP. It prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
 import { createTranscribeHandler } from '../functions/handlers/transcribe';
@@ -40,6 +42,7 @@ const input = JSON.parse(process.env.CALLBRIEF_BENCH_WORKER ?? '') as WorkerInpu
 const { region, s3Endpoint, sqsEndpoint } = input;
 const { s3, sqs } = standInClients({ region, s3Endpoint, sqsEndpoint });
 const pipeline = parsePipelineConfig(input.pipeline);
+const caseIdKey = randomBytes(32);
 
 function runtime(stage: string, nextQueue: Queue): StageRuntime {
   return {
@@ -54,6 +57,7 @@ function runtime(stage: string, nextQueue: Queue): StageRuntime {
     s3,
     sqs,
     logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: 'SILENT' }),
+    caseIdMac: localCaseIdMac(caseIdKey),
   };
 }
 

@@ -8,9 +8,11 @@ import { DEFAULT_STATE_DIR } from './stateDir';
 
 const USAGE = `Usage: npm run erase -- --case ID [--state DIR] [--request-id ID] [--requested-by WHO]
 
-Erases one case from the local pipeline's storage (right to erasure, GDPR Art. 17): every object
-and version of the case in the recordings and results buckets, then writes a receipt that holds
-no personal data. Sends the same erase request a case system puts on the erase queue.`;
+Erases one case from the local pipeline's storage (right to erasure, GDPR Art. 17): writes the
+case's erasure marker (no stage writes for the case again), deletes every object and version of
+the case in the recordings and results buckets, sweeps a second time once nothing can be in
+flight, and writes a receipt that holds no personal data. Sends the same erase request a case
+system puts on the erase queue. --requested-by names a system or role, never a person.`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -35,8 +37,9 @@ async function main(): Promise<number> {
     }),
   );
   return sendLocalRequest(values.state, 'erase', request, async (pipeline) => {
+    const key = await receiptKey(pipeline, request);
     const out = await pipeline.s3.send(
-      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: receiptKey(request) }),
+      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }),
     );
     const receipt = JSON.parse((await out.Body?.transformToString()) ?? '{}') as ErasureReceipt;
     console.log(`Erased case ${values.case}:`);
@@ -44,7 +47,13 @@ async function main(): Promise<number> {
       `  ${receipt.deleted.recordings_bucket} object versions from the recordings bucket`,
     );
     console.log(`  ${receipt.deleted.results_bucket} object versions from the results bucket`);
-    console.log(`  receipt: s3://${pipeline.resultsBucket}/${receiptKey(request)}`);
+    if (receipt.second_sweep) {
+      const again = receipt.second_sweep.deleted;
+      console.log(
+        `  second sweep: ${again.recordings_bucket + again.results_bucket} more object versions`,
+      );
+    }
+    console.log(`  receipt: s3://${pipeline.resultsBucket}/${key}`);
     console.log(JSON.stringify(receipt, null, 2));
     return 0;
   });

@@ -6,6 +6,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { type CaseIdMac, localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { createEraseHandler } from '../functions/handlers/erase';
 import { createIngestHandler } from '../functions/handlers/ingest';
 import { createPublishHandler } from '../functions/handlers/publish';
@@ -17,6 +18,7 @@ import { createTranscribeHandler } from '../functions/handlers/transcribe';
 import { createTranslateHandler } from '../functions/handlers/translate';
 import type { StageName, SummaryReadyMessage } from '../functions/shared/documents';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
+import { loadOrCreateCaseIdKey } from './caseIdKey';
 import { type BatchReport, QueuePoller } from './queuePoller';
 import { S3EventBridge } from './s3EventBridge';
 import { type S3StandIn, startS3StandIn } from './s3StandIn';
@@ -65,6 +67,12 @@ export interface LocalPipelineOptions {
   metrics?: (stage: StageName) => MetricsSink;
   /** Replace a stage's handler, e.g. to inject faults in tests. */
   wrapHandler?: (stage: StageName, handler: SqsHandler) => SqsHandler;
+  /**
+   * How long erasure's second sweep waits after the first. Locally nothing is in flight longer
+   * than the runner waits for (waitUntilIdle also waits for the delayed sweep).
+   * @default 2
+   */
+  secondSweepDelaySeconds?: number;
 }
 
 /**
@@ -79,6 +87,8 @@ export class LocalPipeline {
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly queues: Record<StageName | 'summary-ready' | 'erase' | 'review', QueuePair>;
+  /** How this runner names cases in erasure markers and receipts (its own HMAC key). */
+  readonly caseIdMac: CaseIdMac;
   private readonly pollers: QueuePoller[];
   private readonly bridge: S3EventBridge;
 
@@ -86,7 +96,9 @@ export class LocalPipeline {
     private readonly s3StandIn: S3StandIn,
     private readonly sqsStandIn: SqsStandIn,
     options: LocalPipelineOptions,
+    caseIdKey: Uint8Array,
   ) {
+    this.caseIdMac = localCaseIdMac(caseIdKey);
     this.region = options.region ?? 'eusc-de-east-1';
     this.recordingsPrefix = options.recordingsPrefix ?? 'recordings/';
     ({ s3: this.s3, sqs: this.sqs } = standInClients({
@@ -135,6 +147,7 @@ export class LocalPipeline {
         }),
         providers: options.providers,
         metrics: options.metrics?.(stage),
+        caseIdMac: this.caseIdMac,
       };
       const built = BUILDERS[stage](runtime);
       const handler = options.wrapHandler ? options.wrapHandler(stage, built) : built;
@@ -156,10 +169,14 @@ export class LocalPipeline {
       recordingsBucket: this.recordingsBucket,
       resultsBucket: this.resultsBucket,
       s3: this.s3,
+      sqs: this.sqs,
       logger: new Logger({
         serviceName: 'callbrief-erase',
         logLevel: options.logLevel ?? 'SILENT',
       }),
+      caseIdMac: this.caseIdMac,
+      eraseQueueUrl: this.queues.erase.url,
+      secondSweepDelaySeconds: options.secondSweepDelaySeconds ?? 2,
     });
     const reviewHandler = createReviewHandler({
       resultsBucket: this.resultsBucket,
@@ -168,6 +185,7 @@ export class LocalPipeline {
         serviceName: 'callbrief-review',
         logLevel: options.logLevel ?? 'SILENT',
       }),
+      caseIdMac: this.caseIdMac,
     });
     this.pollers.push(
       new QueuePoller({
@@ -211,7 +229,8 @@ export class LocalPipeline {
       options.stateDir,
     );
     const sqsStandIn = await startSqsStandIn(region);
-    const pipeline = new LocalPipeline(s3StandIn, sqsStandIn, options);
+    const caseIdKey = await loadOrCreateCaseIdKey(options.stateDir);
+    const pipeline = new LocalPipeline(s3StandIn, sqsStandIn, options, caseIdKey);
     for (const poller of pipeline.pollers) poller.start();
     return pipeline;
   }
@@ -220,13 +239,19 @@ export class LocalPipeline {
     const out = await this.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: url,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          // Erasure's second sweep waits on the erase queue as a delayed message.
+          'ApproximateNumberOfMessagesDelayed',
+        ],
       }),
     );
     const attributes = out.Attributes ?? {};
     return (
       Number(attributes.ApproximateNumberOfMessages ?? 0) +
-      Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+      Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+      Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0)
     );
   }
 

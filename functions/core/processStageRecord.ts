@@ -2,6 +2,7 @@ import { assertSafeId } from '../shared/artifactKeys';
 import type { StageMessage, StageName } from '../shared/documents';
 import { InvalidMessageError, PermanentError } from '../shared/errors';
 import * as z from '../shared/zod';
+import { CaseErasedError } from './erasure/erasureGuard';
 import { recordPermanentFailure, type StageContext } from './stageContext';
 
 const stageMessageSchema = z.object({
@@ -50,6 +51,8 @@ export async function processStageRecord(
     await recordPermanentFailure(ctx, stage, error, input, `messages/${record.messageId}`);
     return;
   }
+  // No paid work for an erased case; the store and queue refuse its writes anyway.
+  if (await ctx.isErased?.(message.case_id)) throw new CaseErasedError();
   try {
     const started = Date.now();
     await work(message);
@@ -62,7 +65,8 @@ export async function processStageRecord(
     });
   } catch (error) {
     if (!(error instanceof PermanentError)) throw error;
-    const id = `${message.case_id}/${message.contact_id}`;
+    // Filed under the case, so erasing the case erases the record too (erasure/caseData.ts).
+    const id = `cases/${message.case_id}/${message.contact_id}`;
     await recordPermanentFailure(ctx, stage, error, message.artifact, id, message);
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '../shared/documentValidation';
 import { InvalidMessageError, type PermanentError } from '../shared/errors';
 import type { MessageQueue, ObjectStore } from '../shared/ports';
+import type { ErasureCheck } from './erasure/erasureMarker';
 import { type HandoffResult, handOffOnce } from './handOffOnce';
 import type { StageMetrics } from './metricsPort';
 
@@ -34,6 +35,12 @@ export interface StageContext {
    * @default - nothing is recorded
    */
   metrics?: StageMetrics;
+  /**
+   * Whether a case was erased (erasure/erasureMarker.ts); asked before any paid work. Writes
+   * and hand-offs are guarded in the store and queue themselves (erasure/erasureGuard.ts).
+   * @default - not asked
+   */
+  isErased?: ErasureCheck;
 }
 
 /** Validates the next stage's message against its schema, then hands it on once. */

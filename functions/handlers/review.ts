@@ -1,14 +1,20 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../adapters/awsClients';
-import { S3ObjectStore } from '../adapters/s3ObjectStore';
+import { createKmsClient, kmsCaseIdMac } from '../adapters/kmsCaseIdMac';
+import type { CaseIdMac } from '../core/erasure/caseIdMac';
 import { parseReviewRequest } from '../core/review/reviewRequest';
 import { reviewSummary } from '../core/review/reviewSummary';
-import { dataClassTags } from '../shared/dataClasses';
+import { readCaseIdMacKeyId } from '../shared/erasureEnvironment';
 import { InvalidMessageError } from '../shared/errors';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
-import { lazyLambdaEntry, type SqsHandler, sqsStageHandler } from './stageRuntime';
+import {
+  guardedStorage,
+  lazyLambdaEntry,
+  type SqsHandler,
+  sqsStageHandler,
+} from './stageRuntime';
 import { type HandlerTracing, loadTracing } from './tracing';
 
 export interface ReviewRuntime {
@@ -17,6 +23,8 @@ export interface ReviewRuntime {
   logger: Logger;
   /** @default - no tracing */
   tracing?: HandlerTracing;
+  /** A decision on an erased case is acknowledged without writing (erasure guard). */
+  caseIdMac: CaseIdMac;
 }
 
 function parseBody(body: string): unknown {
@@ -33,7 +41,7 @@ function parseBody(body: string): unknown {
  */
 export function createReviewHandler(runtime: ReviewRuntime): SqsHandler {
   const ctx = {
-    store: new S3ObjectStore(runtime.s3, dataClassTags),
+    store: guardedStorage(runtime.s3, runtime.resultsBucket, runtime.caseIdMac).store,
     resultsBucket: runtime.resultsBucket,
     log: asLog(runtime.logger),
     now: () => new Date(),
@@ -50,5 +58,6 @@ export const handler: SqsHandler = lazyLambdaEntry(async () => {
     s3: createS3Client(),
     logger: new Logger({ serviceName: 'callbrief-review' }),
     tracing,
+    caseIdMac: kmsCaseIdMac(createKmsClient(), readCaseIdMacKeyId()),
   });
 });

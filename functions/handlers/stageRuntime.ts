@@ -6,8 +6,13 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createS3Client, createSqsClient } from '../adapters/awsClients';
+import { createKmsClient, kmsCaseIdMac } from '../adapters/kmsCaseIdMac';
 import { S3ObjectStore } from '../adapters/s3ObjectStore';
 import { SqsMessageQueue } from '../adapters/sqsMessageQueue';
+import { type CaseIdMac, cachedCaseIdMac } from '../core/erasure/caseIdMac';
+import { CaseErasedError, guardedQueue, guardedStore } from '../core/erasure/erasureGuard';
+import { erasureCheck } from '../core/erasure/erasureMarker';
+import { isInputIndexKey } from '../core/ingest/inputIndex';
 import type { StageContext } from '../core/stageContext';
 import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
 import type { SummarizationProvider } from '../providers/summarization/SummarizationProvider';
@@ -15,6 +20,7 @@ import type { TranslationProvider } from '../providers/translation/TranslationPr
 import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
+import { readCaseIdMacKeyId } from '../shared/erasureEnvironment';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
 import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
@@ -26,6 +32,8 @@ export interface StageRuntime {
   s3: S3Client;
   sqs: SQSClient;
   logger: Logger;
+  /** Names cases in erasure markers: KMS in Lambda, the runner's own key locally. */
+  caseIdMac: CaseIdMac;
   /**
    * Where the stage's metrics go: Powertools (EMF on stdout) in Lambda; locally nothing, or an
    * in-memory sink, so no metric documents reach the terminal.
@@ -52,10 +60,33 @@ export interface ProviderSet {
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>;
 
-export function stageContext(runtime: StageRuntime): StageContext {
+/**
+ * The erasure guard in one place for every stage: the store refuses writes and the queue
+ * refuses messages for an erased case (core/erasure/erasureGuard.ts).
+ */
+export function guardedStorage(
+  s3: S3Client,
+  resultsBucket: string,
+  caseIdMac: CaseIdMac,
+): Required<Pick<StageContext, 'store' | 'isErased'>> {
+  const store = new S3ObjectStore(s3, dataClassTags);
+  const isErased = erasureCheck(store, resultsBucket, cachedCaseIdMac(caseIdMac));
   return {
-    store: new S3ObjectStore(runtime.s3, dataClassTags),
-    queue: new SqsMessageQueue(runtime.sqs),
+    store: guardedStore(store, resultsBucket, isErased, isInputIndexKey),
+    isErased,
+  };
+}
+
+export function stageContext(runtime: StageRuntime): StageContext {
+  const { store, isErased } = guardedStorage(
+    runtime.s3,
+    runtime.env.resultsBucket,
+    runtime.caseIdMac,
+  );
+  return {
+    store,
+    isErased,
+    queue: guardedQueue(new SqsMessageQueue(runtime.sqs), isErased),
     resultsBucket: runtime.env.resultsBucket,
     nextQueueUrl: runtime.env.nextQueueUrl,
     log: asLog(runtime.logger),
@@ -86,6 +117,28 @@ async function measureRecord(
   } catch (error) {
     metrics.add('RecordsFailed', 1);
     throw error;
+  }
+}
+
+/**
+ * A record of an erased case is acknowledged: the stage wrote nothing for it (the guard refused)
+ * and a retry would refuse again. Logged without ids: the case no longer exists.
+ */
+async function acknowledgeErased(
+  logger: Logger,
+  stage: string,
+  record: SQSRecord,
+  processRecord: (record: SQSRecord) => Promise<unknown>,
+): Promise<unknown> {
+  try {
+    return await processRecord(record);
+  } catch (error) {
+    if (!(error instanceof CaseErasedError)) throw error;
+    logger.info('record of an erased case acknowledged; nothing written', {
+      stage,
+      messageId: record.messageId,
+    });
+    return 'case-erased';
   }
 }
 
@@ -125,7 +178,11 @@ export function sqsStageHandler(
       )
       .handler(async (event) =>
         Promise.allSettled(
-          event.Records.map((record) => measureRecord(metrics, record, processRecord)),
+          event.Records.map((record) =>
+            measureRecord(metrics, record, (each) =>
+              acknowledgeErased(logger, stage, each, processRecord),
+            ),
+          ),
         ),
       )
   );
@@ -157,6 +214,7 @@ export function lambdaEntry(
       s3: createS3Client(),
       sqs: tracing ? tracing.captureClient(createSqsClient()) : createSqsClient(),
       logger,
+      caseIdMac: kmsCaseIdMac(createKmsClient(), readCaseIdMacKeyId()),
       metrics: powertoolsStageMetrics(stage, logger),
       tracing,
     });

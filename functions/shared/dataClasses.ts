@@ -21,6 +21,8 @@ const RULES: Array<[RegExp, DataClass]> = [
   [/^erasure-receipts\//, 'erasure-receipt'],
   [/\/handoff\/[^/]+\.json$/, 'handoff'],
   [/\/recording\.json$/, 'recording-info'],
+  // The object-to-case index (core/ingest/inputIndex.ts) names uploads as recording.json does.
+  [/^cases\/[^/]+\/inputs\/[^/]+\.json$/, 'recording-info'],
   [/\/transcript\.json$/, 'transcript'],
   [/\/translation\.[a-z]{2,3}\.json$/, 'translation'],
   // Review decisions and corrections are kept as long as the summary they concern.

@@ -43,5 +43,6 @@ export interface ObjectVersion {
 }
 
 export interface MessageQueue {
-  send(queueUrl: string, body: unknown): Promise<void>;
+  /** `delaySeconds` (0-900) holds the message back, e.g. erasure's second sweep. */
+  send(queueUrl: string, body: unknown, options?: { delaySeconds?: number }): Promise<void>;
 }

@@ -13,6 +13,7 @@ import {
   type PipelineConfigInput,
   parsePipelineConfig,
 } from '../../functions/shared/pipelineConfig';
+import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import { REPO_ROOT, type ReconcileSettings, type StageSettings } from '../config';
 import { type DataRetentionDays, resultsRetentionByClass } from '../dataRetention';
@@ -21,9 +22,10 @@ import { providerBundleDefines } from '../providerBundling';
 import { assertStrictNetworkProviders, interfaceEndpointsFor } from '../strictNetwork';
 import { AlarmTopic } from './AlarmTopic';
 import { TRACING_CONTEXT_KEY } from './callbriefFunction';
+import { CaseIdMacKey } from './CaseIdMacKey';
 import { EncryptedBucket } from './EncryptedBucket';
 import { EraseWorker } from './EraseWorker';
-import { grantObjectAccess } from './grantObjectAccess';
+import { grantStageObjectAccess } from './grantObjectAccess';
 import { grantProviderAccess } from './grantProviderAccess';
 import { IsolatedNetwork } from './IsolatedNetwork';
 import { LogsKey } from './LogsKey';
@@ -168,6 +170,7 @@ export class CallbriefPipeline extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const logsKey = new LogsKey(this, 'LogsKey').key;
+    const caseIdMacKey = new CaseIdMacKey(this, 'CaseIdMacKey');
     const { logRetention } = config;
     this.network = config.strictNetwork
       ? new IsolatedNetwork(this, 'Network', {
@@ -198,6 +201,7 @@ export class CallbriefPipeline extends Construct {
       [STAGE_ENV.resultsBucket]: this.results.bucket.bucketName,
       [STAGE_ENV.recordingsPrefix]: config.recordingsPrefix,
       [STAGE_ENV.pipelineConfig]: JSON.stringify(config.pipeline),
+      [ERASURE_ENV.caseIdMacKeyId]: caseIdMacKey.key.keyArn,
     };
     const stage = (name: StageName, nextQueue: IQueue) =>
       new PipelineStage(this, `${name[0]?.toUpperCase()}${name.slice(1)}Stage`, {
@@ -229,23 +233,16 @@ export class CallbriefPipeline extends Construct {
       deadLetterQueue: ingest.input.deadLetterQueue,
     });
 
-    // Least privilege: only ingest and transcribe see recordings, and only under the prefix.
-    const recordingObjects = `${config.recordingsPrefix}*`;
-    for (const reader of [ingest, transcribe]) {
-      grantObjectAccess(reader.role, this.recordings, recordingObjects, 'read');
-    }
-    for (const each of Object.values(this.stages)) {
-      grantObjectAccess(each.role, this.results, '*', 'readWrite');
-    }
-    if (config.pipeline.retention.deleteRecordingAfterTranscription) {
-      // Transcribe then deletes every version of the recording and its sidecars (it lists them
-      // with the s3:List* of its read grant).
-      transcribe.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-          resources: [this.recordings.bucket.arnForObjects(recordingObjects)],
-        }),
-      );
+    // Least privilege: each stage exactly what its code uses (grantObjectAccess.ts).
+    for (const [name, each] of Object.entries(this.stages)) {
+      grantStageObjectAccess(name as StageName, each.role, {
+        recordings: this.recordings,
+        results: this.results,
+        recordingsPrefix: config.recordingsPrefix,
+        caseIdMacKey,
+        deleteRecordingAfterTranscription:
+          config.pipeline.retention.deleteRecordingAfterTranscription,
+      });
     }
 
     this.erase = new EraseWorker(this, 'Erase', {
@@ -259,6 +256,10 @@ export class CallbriefPipeline extends Construct {
       logRetention,
       maxReceiveCount: config.maxReceiveCount,
       network: this.network,
+      caseIdMacKey,
+      // Anything of a case still being written when its marker appears is done by then.
+      secondSweepDelaySeconds:
+        Math.max(...Object.values(config.stages).map((settings) => settings.timeoutSeconds)) + 60,
     });
 
     this.review = new ReviewWorker(this, 'Review', {
@@ -270,6 +271,7 @@ export class CallbriefPipeline extends Construct {
       logRetention,
       maxReceiveCount: config.maxReceiveCount,
       network: this.network,
+      caseIdMacKey,
     });
 
     this.reconcile = new ReconcileSchedule(this, 'Reconcile', {

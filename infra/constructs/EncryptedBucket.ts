@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -71,6 +72,7 @@ export class EncryptedBucket extends Construct {
       bucketName: props.bucketName,
       lifecycleRules: lifecycleRules(this, props),
     });
+    this.requireBucketKeyEncryption();
     // Sovereignty-RecordingsLifecycle finds the recordings bucket by this tag.
     Tags.of(this.bucket).add(DATA_CLASS_TAG.key, props.purpose);
 
@@ -96,6 +98,64 @@ export class EncryptedBucket extends Construct {
       'aws-eusc has a single region (eusc-de-east-1) and Sovereignty-NoCrossRegionReplication ' +
         'forbids copying case data out of it. Durability comes from S3 within the region, ' +
         'versioning and the Retain deletion policy.',
+    );
+  }
+
+  /**
+   * Every object is encrypted with SSE-KMS under this bucket's own key: a write without
+   * encryption headers gets the bucket default (this key); one that names another algorithm,
+   * another key, or SSE-KMS without a key (which would mean the AWS-managed aws/s3 key) is
+   * refused.
+   */
+  private requireBucketKeyEncryption(): void {
+    const sse = 's3:x-amz-server-side-encryption';
+    const sseKey = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+    const deny = (sid: string, conditions: Record<string, unknown>) =>
+      this.bucket.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects('*')],
+          conditions,
+        }),
+      );
+    deny('DenyOtherEncryption', {
+      StringNotEquals: { [sse]: 'aws:kms' },
+      Null: { [sse]: 'false' },
+    });
+    deny('DenyOtherKey', {
+      StringNotEquals: { [sseKey]: this.key.keyArn },
+      Null: { [sseKey]: 'false' },
+    });
+    deny('DenyAwsManagedKey', { StringEquals: { [sse]: 'aws:kms' }, Null: { [sseKey]: 'true' } });
+  }
+
+  /**
+   * Only `writer` may write, tag, delete or lock anything under `prefix` (e.g. erasure receipts:
+   * proof of erasure nobody else can forge or remove). A bucket-policy deny, so no identity
+   * policy granted later can lift it.
+   */
+  reservePrefixFor(prefix: string, writer: IRole): void {
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `ReservedFor${Names.uniqueId(writer).slice(-40)}`,
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [
+          's3:PutObject',
+          's3:PutObjectTagging',
+          's3:PutObjectAcl',
+          's3:PutObjectRetention',
+          's3:PutObjectLegalHold',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+          's3:DeleteObjectTagging',
+        ],
+        resources: [this.bucket.arnForObjects(`${prefix}*`)],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': writer.roleArn } },
+      }),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Role } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -85,7 +85,11 @@ export class PipelineStage extends Construct {
     });
     this.fn = worker.fn;
     this.role = worker.role;
-    props.nextQueue.grantSendMessages(this.fn);
+    // Explicit instead of grantSendMessages, which also allows kms:ReEncrypt* and kms:Encrypt.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.nextQueue.queueArn] }),
+    );
+    props.nextQueue.encryptionMasterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     this.oldestMessageAlarm = new Alarm(this, 'OldestMessageAlarm', {
       alarmDescription: `callbrief ${stage}: the oldest waiting message is older than ${settings.alarmOldestMessageSeconds} s. The stage is failing or too slow for the load.`,

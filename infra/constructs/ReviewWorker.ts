@@ -4,8 +4,11 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { erasureMarkerKey } from '../../functions/core/erasure/erasureMarker';
+import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import { acknowledge, nagArnOf, PACKS } from '../sovereignty/acknowledge';
+import type { CaseIdMacKey } from './CaseIdMacKey';
 import type { EncryptedBucket } from './EncryptedBucket';
 import type { IsolatedNetwork } from './IsolatedNetwork';
 import { QueueWithDeadLetter } from './QueueWithDeadLetter';
@@ -20,6 +23,8 @@ export interface ReviewWorkerProps {
   readonly logsKey: IKey;
   readonly logRetention: RetentionDays;
   readonly maxReceiveCount: number;
+  /** A decision on an erased case is acknowledged without writing: it looks up the marker. */
+  readonly caseIdMacKey: CaseIdMacKey;
   /**
    * Strict network mode: run in its isolated subnets.
    * @default - no VPC
@@ -59,12 +64,15 @@ export class ReviewWorker extends Construct {
       logsKey: props.logsKey,
       logRetention: props.logRetention,
       network: props.network,
-      environment: { [STAGE_ENV.resultsBucket]: props.results.bucket.bucketName },
+      environment: {
+        [STAGE_ENV.resultsBucket]: props.results.bucket.bucketName,
+        [ERASURE_ENV.caseIdMacKeyId]: props.caseIdMacKey.key.keyArn,
+      },
     });
     this.fn = worker.fn;
 
     const { results } = props;
-    const readable = ['cases/*/contacts/*/summary.json'];
+    const readable = ['cases/*/contacts/*/summary.json', erasureMarkerKey('*')];
     const writable = [
       'cases/*/contacts/*/review.json',
       'cases/*/contacts/*/summary.corrected.json',
@@ -80,9 +88,14 @@ export class ReviewWorker extends Construct {
     // PutObjectTagging: review records are written with their callbrief:class tag.
     allow(['s3:PutObject', 's3:PutObjectTagging'], writable);
     worker.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [results.bucket.bucketArn] }),
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [results.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['cases/*', 'erasure-receipts/*'] } },
+      }),
     );
     results.key.grant(worker.role, 'kms:Decrypt', 'kms:GenerateDataKey');
+    props.caseIdMacKey.grantGenerateMac(worker.role);
     acknowledge(
       worker.role,
       PACKS.awsSolutions,

@@ -8,6 +8,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge, PACKS } from '../sovereignty/acknowledge';
+import { functionEnvironmentKey } from './functionEnvironmentKey';
 import type { IsolatedNetwork } from './IsolatedNetwork';
 import { lambdaBundling } from './lambdaBundling';
 
@@ -80,6 +81,9 @@ export function addCallbriefFunction(
 
   const tracing = scope.node.tryGetContext(TRACING_CONTEXT_KEY) === true;
   const lockFile = join(props.projectRoot, 'package-lock.json');
+  const environmentEncryption = functionEnvironmentKey(scope);
+  // The execution role decrypts the variables at cold start.
+  environmentEncryption.grant(role, 'kms:Decrypt');
   const fn = new NodejsFunction(scope, 'Function', {
     description: props.description,
     entry: props.entry,
@@ -101,6 +105,7 @@ export function addCallbriefFunction(
       ...props.environment,
     },
     ...(tracing ? { tracing: Tracing.ACTIVE } : {}),
+    environmentEncryption,
     ...props.network?.functionPlacement,
     bundling: lambdaBundling(props.define, { tracing }),
   });

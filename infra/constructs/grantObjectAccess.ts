@@ -1,53 +1,108 @@
-import type { Role } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { caseRollupKey } from '../../functions/core/caseRollup/caseRollupDocument';
+import { erasureMarkerKey } from '../../functions/core/erasure/erasureMarker';
+import { caseRenderingKey, summaryRenderingKey } from '../../functions/core/render/renderingKeys';
+import {
+  artifactKey,
+  handoffKey,
+  translationKey,
+  unredactedTranscriptKey,
+} from '../../functions/shared/artifactKeys';
+import type { StageName } from '../../functions/shared/documents';
 import { acknowledge, nagArnOf, PACKS } from '../sovereignty/acknowledge';
+import type { CaseIdMacKey } from './CaseIdMacKey';
 import type { EncryptedBucket } from './EncryptedBucket';
 
-export type ObjectAccess = 'read' | 'readWrite';
+const ANY = { case_id: '*', contact_id: '*' };
 
-/** Wildcard actions aws-cdk-lib's bucket grants write (with the bucket key's actions). */
-const WILDCARD_ACTIONS: Readonly<Record<ObjectAccess, readonly string[]>> = {
-  read: ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
-  readWrite: [
-    's3:Abort*',
-    's3:DeleteObject*',
-    's3:GetBucket*',
-    's3:GetObject*',
-    's3:List*',
-    'kms:GenerateDataKey*',
-    'kms:ReEncrypt*',
+/** Where each stage's code writes in the results bucket (see its core function). */
+export const STAGE_WRITES: Readonly<Record<StageName, readonly string[]>> = {
+  ingest: [artifactKey(ANY, 'recording'), 'cases/*/inputs/*'],
+  transcribe: [artifactKey(ANY, 'transcript'), unredactedTranscriptKey(ANY)],
+  translate: [translationKey(ANY, '*')],
+  summarize: [artifactKey(ANY, 'summary-draft')],
+  publish: [
+    artifactKey(ANY, 'summary'),
+    summaryRenderingKey(ANY, '*', 'md'),
+    summaryRenderingKey(ANY, '*', 'html'),
+    caseRollupKey('*'),
+    caseRenderingKey('*', '*', 'md'),
+    caseRenderingKey('*', '*', 'html'),
   ],
 };
 
-/**
- * Grants a function's role `bucket.grantRead` / `grantReadWrite` on the objects matching
- * `keyPattern`, and acknowledges the wildcards (AwsSolutions-IAM5) that grant writes on that
- * role: CDK's action groups, and the object-key wildcard.
- */
-export function grantObjectAccess(
-  role: Role,
-  bucket: EncryptedBucket,
-  keyPattern: string,
-  access: ObjectAccess,
-): void {
-  if (access === 'read') bucket.bucket.grantRead(role, keyPattern);
-  else bucket.bucket.grantReadWrite(role, keyPattern);
+/** What every stage writes besides its artifacts: its hand-off marker and its error records. */
+function writesOf(stage: StageName): string[] {
+  return [...STAGE_WRITES[stage], handoffKey(ANY, stage), `errors/${stage}/*`];
+}
 
+/** Every stage reads artifacts of its case and looks up the case's erasure marker. */
+const STAGE_READS = ['cases/*', erasureMarkerKey('*')];
+/** Prefixes whose listing lets a read of a missing key answer 404 instead of 403. */
+const STAGE_LISTS = ['cases/*', 'erasure-receipts/*'];
+
+export interface StageObjectAccessProps {
+  readonly recordings: EncryptedBucket;
+  readonly results: EncryptedBucket;
+  readonly recordingsPrefix: string;
+  readonly caseIdMacKey: CaseIdMacKey;
+  /**
+   * Transcribe deletes the recording and its sidecars after transcription (config
+   * retention.deleteRecordingAfterTranscription): the only deletion any stage may do, and only
+   * in the recordings bucket.
+   * @default false
+   */
+  readonly deleteRecordingAfterTranscription?: boolean;
+}
+
+/**
+ * Least privilege per pipeline stage: exactly the actions and key patterns its code uses.
+ * No stage may delete, re-encrypt, set retention or legal holds on a result object; listing is
+ * allowed only under named prefixes (s3:prefix condition); only ingest and transcribe read
+ * recordings.
+ */
+export function grantStageObjectAccess(
+  stage: StageName,
+  role: Role,
+  props: StageObjectAccessProps,
+): void {
+  const { recordings, results } = props;
+  const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+    role.addToPrincipalPolicy(new PolicyStatement({ actions, resources, conditions }));
+  const objects = (bucket: EncryptedBucket, keys: readonly string[]) =>
+    keys.map((key) => bucket.bucket.arnForObjects(key));
+  const prefixed = (prefixes: string[]) => ({ StringLike: { 's3:prefix': prefixes } });
+
+  allow(['s3:GetObject'], objects(results, STAGE_READS));
+  // PutObjectTagging: every object is written with its callbrief:class tag (retention).
+  allow(['s3:PutObject', 's3:PutObjectTagging'], objects(results, writesOf(stage)));
+  allow(['s3:ListBucket'], [results.bucket.bucketArn], prefixed(STAGE_LISTS));
+  results.key.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
+  props.caseIdMacKey.grantGenerateMac(role);
+
+  const recordingObjects = `${props.recordingsPrefix}*`;
+  const readsRecordings = stage === 'ingest' || stage === 'transcribe';
+  if (readsRecordings) {
+    allow(['s3:GetObject'], objects(recordings, [recordingObjects]));
+    allow(['s3:ListBucket'], [recordings.bucket.bucketArn], prefixed([recordingObjects]));
+    recordings.key.grant(role, 'kms:Decrypt');
+  }
+  if (stage === 'transcribe' && props.deleteRecordingAfterTranscription) {
+    allow(['s3:ListBucketVersions'], [recordings.bucket.bucketArn], prefixed([recordingObjects]));
+    allow(['s3:DeleteObject', 's3:DeleteObjectVersion'], objects(recordings, [recordingObjects]));
+  }
+
+  const wildcards = [
+    ...[...STAGE_READS, ...writesOf(stage)].map((key) => `${nagArnOf(results.bucket)}/${key}`),
+    ...(readsRecordings ? [`${nagArnOf(recordings.bucket)}/${recordingObjects}`] : []),
+  ];
   acknowledge(
     role,
     PACKS.awsSolutions,
-    WILDCARD_ACTIONS[access].map((action) => `IAM5[Action::${action}]`),
-    'Action groups written by aws-cdk-lib grant methods (bucket.grantRead/grantReadWrite, ' +
-      'queue.grantSendMessages): every statement with them names only buckets and KMS keys of ' +
-      'this stack, never Resource "*".',
-  );
-  acknowledge(
-    role,
-    PACKS.awsSolutions,
-    [`IAM5[Resource::${nagArnOf(bucket.bucket)}/${keyPattern}]`],
-    keyPattern === '*'
-      ? 'Object keys are derived from case and contact ids (functions/shared/artifactKeys.ts), ' +
-          'unknown at deploy time; every stage reads and writes artifacts of any case in this bucket.'
-      : `Object keys of recordings are unknown at deploy time; access is limited to the ` +
-          `recordings prefix (${keyPattern}).`,
+    wildcards.map((resource) => `IAM5[Resource::${resource}]`),
+    'Object keys contain the case and contact ids, unknown at deploy time, so object ' +
+      `permissions end in wildcards: the ${stage} stage reads artifacts under cases/ and the ` +
+      'erasure markers, and writes only its own artifacts, hand-off marker and error records' +
+      (readsRecordings ? `; it reads recordings only under ${recordingObjects}.` : '.'),
   );
 }

@@ -83,7 +83,7 @@ describe('Construct: EraseWorker', () => {
     );
   });
 
-  it('runs functions/handlers/erase.ts on nodejs24.x arm64 with only the two bucket names', () => {
+  it('runs functions/handlers/erase.ts on nodejs24.x arm64 with the buckets, MAC key and its queue', () => {
     expect(propsOf(stack.erase.fn)).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -101,7 +101,12 @@ describe('Construct: EraseWorker', () => {
       'POWERTOOLS_LOG_LEVEL',
       'RECORDINGS_BUCKET',
       'RESULTS_BUCKET',
+      'CASE_ID_MAC_KEY_ID',
+      'ERASE_QUEUE_URL',
+      'SECOND_SWEEP_DELAY_SECONDS',
     ]);
+    // The longest stage timeout (transcribe, 600 s) plus a minute.
+    expect(variables).toMatchObject({ SECOND_SWEEP_DELAY_SECONDS: '660' });
     const logGroup = (propsOf(stack.erase.fn).LoggingConfig as { LogGroup: { Ref: string } })
       .LogGroup.Ref;
     expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 90 });
@@ -118,13 +123,16 @@ describe('Construct: EraseWorker', () => {
     }
     for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion']) {
       const deletable = resourcesFor(role, action);
-      expect(deletable).toHaveLength(4);
+      expect(deletable).toHaveLength(9);
       expect(deletable).toEqual(
         expect.arrayContaining([
           objects(recordings.bucket, 'recordings/*'),
-          objects(results.bucket, 'cases/*'),
-          objects(results.bucket, 'unredacted/cases/*'),
-          objects(results.bucket, 'errors/*'),
+          objects(results.bucket, 'cases/*/*'),
+          objects(results.bucket, 'unredacted/cases/*/*'),
+          ...['ingest', 'transcribe', 'translate', 'summarize', 'publish'].map((stage) =>
+            objects(results.bucket, `errors/${stage}/cases/*/*`),
+          ),
+          objects(results.bucket, 'errors/ingest/objects/*'),
         ]),
       );
     }
@@ -139,16 +147,16 @@ describe('Construct: EraseWorker', () => {
     const role = idOf(stack.erase.node.findChild('Role'));
     const { results } = stack;
 
-    for (const action of ['s3:GetObject', 's3:GetObjectVersion']) {
-      const readable = resourcesFor(role, action);
-      expect(readable).toHaveLength(2);
-      expect(readable).toEqual(
-        expect.arrayContaining([
-          objects(results.bucket, 'cases/*/contacts/*/recording.json'),
-          objects(results.bucket, 'erasure-receipts/*'),
-        ]),
-      );
-    }
+    const readable = resourcesFor(role, 's3:GetObject');
+    expect(readable).toHaveLength(4);
+    expect(readable).toEqual(
+      expect.arrayContaining([
+        objects(results.bucket, 'cases/*/contacts/*/recording.json'),
+        objects(results.bucket, 'cases/*/inputs/*'),
+        objects(results.bucket, 'errors/*/cases/*'),
+        objects(results.bucket, 'erasure-receipts/*'),
+      ]),
+    );
     for (const action of ['s3:PutObject', 's3:PutObjectTagging']) {
       expect(resourcesFor(role, action)).toEqual([objects(results.bucket, 'erasure-receipts/*')]);
     }

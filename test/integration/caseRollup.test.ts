@@ -93,6 +93,7 @@ describe('Integration: case roll-up under concurrent publishing', () => {
         },
         s3: pipeline.s3,
         sqs: pipeline.sqs,
+        caseIdMac: pipeline.caseIdMac,
         logger: new Logger({ serviceName: 'callbrief-publish', logLevel: 'SILENT' }),
       });
       const poller = new QueuePoller({

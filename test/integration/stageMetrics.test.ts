@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCaseIdMac } from '../../functions/core/erasure/caseIdMac';
 import { createIngestHandler } from '../../functions/handlers/ingest';
 import type { StageRuntime } from '../../functions/handlers/stageRuntime';
 import { createTranscribeHandler } from '../../functions/handlers/transcribe';
@@ -64,6 +66,7 @@ function runtime(metrics: MemoryMetrics): StageRuntime {
     logger: new Logger({ serviceName: 'callbrief-test', logLevel: 'SILENT' }),
     providers: { speechToText: engine },
     metrics,
+    caseIdMac: localCaseIdMac(randomBytes(32)),
   };
 }
 

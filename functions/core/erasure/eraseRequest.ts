@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { assertSafeId } from '../../shared/artifactKeys';
 import { InvalidMessageError } from '../../shared/errors';
 import * as z from '../../shared/zod';
+
+const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** What a case system sends on the erase queue to exercise a citizen's right to erasure. */
 const eraseRequestSchema = z.strictObject({
@@ -11,21 +12,48 @@ const eraseRequestSchema = z.strictObject({
   request_id: z
     .string()
     .check(z.regex(/^[A-Za-z0-9._-]{1,128}$/, '1-128 letters, digits, ".", "_" or "-"')),
-  /** Which system or role asked (no personal data), e.g. "case-system-jobcentre-north". */
-  requested_by: z.string().check(z.regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'a system or role id')),
+  /**
+   * Which system or role asked, e.g. "case-system-jobcentre-north": an identifier, never a
+   * person's name or e-mail address, because the receipt keeps it for years.
+   */
+  requested_by: z.string().check(
+    z.refine(
+      (value) => !value.includes('@'),
+      'an identifier of a system or role, not an e-mail address',
+    ),
+    z.regex(IDENTIFIER, 'an identifier: 1-128 letters, digits, ".", "_", ":" or "-"'),
+  ),
+  /**
+   * Set by the erase function itself on the message it queues for the second sweep: not before
+   * this time (RFC 3339). Case systems leave it out.
+   */
+  second_sweep_at: z.optional(z.iso.datetime()),
 });
 
 export type EraseRequest = z.infer<typeof eraseRequestSchema>;
 
-/** Proof that a case was erased. Holds no personal data: the case id only as a hash. */
+export interface SweepCounts {
+  recordings_bucket: number;
+  results_bucket: number;
+}
+
+/**
+ * Proof that a case was erased. Holds no personal data: the case only as an HMAC under a key of
+ * the app, the requester only as a system or role identifier.
+ */
 export interface ErasureReceipt {
   schema_version: string;
   type: 'erasure-receipt';
-  case_id_sha256: string;
+  case_id_hmac: string;
   request_id: string;
   requested_by: string;
   erased_at: string;
-  deleted: { recordings_bucket: number; results_bucket: number };
+  /** Object versions deleted by the first sweep. */
+  deleted: SweepCounts;
+  /** When the second sweep runs, after the longest time work of the case may still be in flight. */
+  second_sweep_due_at: string;
+  /** Added by the second sweep. */
+  second_sweep?: { swept_at: string; deleted: SweepCounts };
 }
 
 export function parseEraseRequest(body: string): EraseRequest {
@@ -42,8 +70,4 @@ export function parseEraseRequest(body: string): EraseRequest {
   }
   assertSafeId('case_id', parsed.data.case_id);
   return parsed.data;
-}
-
-export function caseIdHash(caseId: string): string {
-  return createHash('sha256').update(caseId).digest('hex');
 }

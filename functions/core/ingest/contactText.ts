@@ -42,6 +42,29 @@ function invalid(key: string, reason: string, cause?: unknown): PermanentError {
   );
 }
 
+/** Reads a contact document's JSON, without checking its shape yet. */
+async function readContactJson(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  size: number,
+): Promise<unknown> {
+  if (size > MAX_CONTACT_DOCUMENT_BYTES) {
+    throw invalid(key, `${size} bytes; the limit is ${MAX_CONTACT_DOCUMENT_BYTES}`);
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.getBytes(bucket, key)));
+  } catch (error) {
+    throw invalid(key, 'not JSON', error);
+  }
+}
+
+function validContactText(key: string, json: unknown): ContactText {
+  const problems = schemaProblems(schemas.contactText, json);
+  if (problems.length > 0) throw invalid(key, problems.slice(0, 5).join('; '));
+  return json as ContactText;
+}
+
 /** Reads and validates a contact document; a malformed one can never succeed. */
 export async function readContactText(
   store: ObjectStore,
@@ -49,18 +72,17 @@ export async function readContactText(
   key: string,
   size: number,
 ): Promise<ContactText> {
-  if (size > MAX_CONTACT_DOCUMENT_BYTES) {
-    throw invalid(key, `${size} bytes; the limit is ${MAX_CONTACT_DOCUMENT_BYTES}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(await store.getBytes(bucket, key)));
-  } catch (error) {
-    throw invalid(key, 'not JSON', error);
-  }
-  const problems = schemaProblems(schemas.contactText, json);
-  if (problems.length > 0) throw invalid(key, problems.slice(0, 5).join('; '));
-  return json as ContactText;
+  return validContactText(key, await readContactJson(store, bucket, key, size));
+}
+
+/** The ids a document names, read before its shape is checked: an invalid one names its case too. */
+function namedIds(json: unknown): { case_id?: string; contact_id?: string } {
+  if (typeof json !== 'object' || json === null) return {};
+  const { case_id, contact_id } = json as Record<string, unknown>;
+  return {
+    ...(typeof case_id === 'string' ? { case_id } : {}),
+    ...(typeof contact_id === 'string' ? { contact_id } : {}),
+  };
 }
 
 export interface TextContactFacts {
@@ -72,16 +94,27 @@ export interface TextContactFacts {
 
 /**
  * Ids and languages of a chat or e-mail contact: from the document, overridden by the object's
- * x-amz-meta-* values (as a sidecar is for calls), else derived from the key.
+ * x-amz-meta-* values (as a sidecar is for calls), else derived from the key. `onCase` learns
+ * the contact before the document's shape is checked, so a malformed document that names its
+ * case is filed under that case.
  */
 export async function describeTextContact(
   store: ObjectStore,
   object: { bucket: string; key: string },
   head: ObjectHead,
   config: PipelineConfig,
+  onCase: (ref: ContactRef) => Promise<void> = async () => {},
 ): Promise<TextContactFacts> {
-  const doc = await readContactText(store, object.bucket, object.key, head.size);
+  const json = await readContactJson(store, object.bucket, object.key, head.size);
   const own = objectMetadata(head);
+  const named = namedIds(json);
+  await onCase(
+    contactRefOf(
+      { case_id: own.case_id ?? named.case_id, contact_id: own.contact_id ?? named.contact_id },
+      object,
+    ),
+  );
+  const doc = validContactText(object.key, json);
   const sources = [`contact-document:${object.key}`];
   if (Object.values(own).some((v) => v !== undefined)) sources.push('object-metadata');
   const caller = own.caller_language ?? doc.language ?? config.languages.defaultCaller;

@@ -36,14 +36,19 @@ async function sha256Of(store: ObjectStore, bucket: string, key: string): Promis
   return hash.digest('hex');
 }
 
+/** Told the contact an object belongs to as soon as it is known, before the object is checked. */
+export type OnCaseKnown = (ref: ContactRef) => Promise<void>;
+
 async function describeCall(
   ctx: StageContext,
   settings: IngestSettings,
   object: CreatedObject,
   head: ObjectHead,
+  onCase: OnCaseKnown,
 ): Promise<Described> {
   const metadata = await resolveRecordingMetadata(ctx.store, object, head, settings.pipeline);
   holdForMetadata(metadata, object, ctx.now(), settings.pipeline.ingest.sidecarWaitSeconds);
+  await onCase(metadata.ref);
   // A range read of an empty object fails (416 in S3): reject it before reading.
   if (head.size === 0) throw new CorruptAudioError('the object is empty (0 bytes)');
   const headBytes = await ctx.store.getRange(object.bucket, object.key, 0, PROBE_BYTES - 1);
@@ -63,8 +68,9 @@ async function describeText(
   settings: IngestSettings,
   object: CreatedObject,
   head: ObjectHead,
+  onCase: OnCaseKnown,
 ): Promise<Described> {
-  const text = await describeTextContact(ctx.store, object, head, settings.pipeline);
+  const text = await describeTextContact(ctx.store, object, head, settings.pipeline, onCase);
   return {
     ref: text.ref,
     channel: text.channel,
@@ -83,6 +89,7 @@ export async function ingestRecording(
   ctx: StageContext,
   settings: IngestSettings,
   object: CreatedObject,
+  onCase: OnCaseKnown = async () => {},
 ): Promise<IngestOutcome> {
   if (!object.key.startsWith(settings.recordingsPrefix)) {
     return { status: 'ignored', reason: `outside ${settings.recordingsPrefix}` };
@@ -96,8 +103,8 @@ export async function ingestRecording(
     );
   }
   const { ref, ...described } = isContactDocumentKey(object.key)
-    ? await describeText(ctx, settings, object, head)
-    : await describeCall(ctx, settings, object, head);
+    ? await describeText(ctx, settings, object, head, onCase)
+    : await describeCall(ctx, settings, object, head, onCase);
   const sha256 = await sha256Of(ctx.store, object.bucket, object.key);
 
   const recordingKey = artifactKey(ref, 'recording');

@@ -1,17 +1,15 @@
-import { createHash } from 'node:crypto';
 import { artifactKey } from '../../shared/artifactKeys';
+import type { ContactRef } from '../../shared/documents';
 import { PermanentError } from '../../shared/errors';
+import { CaseErasedError } from '../erasure/erasureGuard';
 import type { QueueRecord } from '../processStageRecord';
 import { recordPermanentFailure, type StageContext } from '../stageContext';
 import { type IngestOutcome, type IngestSettings, ingestRecording } from './ingestRecording';
+import { indexInput, objectErrorInputId, objectIdOf } from './inputIndex';
 import { recordingForMetadata } from './metadataArrival';
 import { type ObjectEvent, parseObjectEvents } from './objectEvents';
 import { contactRefOf, isSidecarKey } from './recordingMetadata';
 import type { CreatedObject } from './s3Event';
-
-function idOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 24);
-}
 
 /**
  * The object to ingest for an event: the object itself, or for a metadata document that
@@ -40,9 +38,47 @@ async function warnIfLate(ctx: StageContext, object: CreatedObject): Promise<voi
   if (await ctx.store.head(ctx.resultsBucket, derived)) {
     ctx.log.warn('metadata arrived after its recording was ingested without it', {
       stage: 'ingest',
-      objectId: idOf(`${object.bucket}/${object.key}`),
+      objectId: objectIdOf(object),
     });
   }
+}
+
+/**
+ * The error record of a rejected object: filed under its case when the object named one (so
+ * erasing the case erases it), else under the object's id (erasure finds it through the input
+ * index once the case is learnt). An upload for an erased case is refused with a record that
+ * holds no personal data: no case id, no object key, only the object's id.
+ */
+async function reject(
+  ctx: StageContext,
+  record: QueueRecord,
+  object: CreatedObject,
+  error: unknown,
+  ref: ContactRef | undefined,
+): Promise<IngestOutcome> {
+  if (!(error instanceof CaseErasedError)) {
+    if (!(error instanceof PermanentError)) throw error;
+    const input = { bucket: object.bucket, key: object.key };
+    try {
+      // Keyed by the object, not the message: a duplicate event rewrites the same record.
+      const inputId = ref
+        ? `cases/${ref.case_id}/${objectErrorInputId(object)}`
+        : objectErrorInputId(object);
+      await recordPermanentFailure(ctx, 'ingest', error, input, inputId, ref);
+      return { status: 'ignored', reason: `rejected: ${error.code}` };
+    } catch (failure) {
+      if (!(failure instanceof CaseErasedError)) throw failure;
+    }
+  }
+  const erased = new PermanentError(
+    'case-erased',
+    `the object ${objectIdOf(object)} names a case that was erased, so it was not processed; ` +
+      'a new erase request for the case deletes it, or a data-protection officer clears the ' +
+      "case's erasure marker to accept it as a new matter",
+  );
+  const input = { message_id: record.messageId };
+  await recordPermanentFailure(ctx, 'ingest', erased, input, `erased-cases/${objectIdOf(object)}`);
+  return { status: 'ignored', reason: 'rejected: case-erased' };
 }
 
 /**
@@ -74,7 +110,7 @@ export async function processIngestRecord(
       await recordPermanentFailure(ctx, 'ingest', event.error, input, inputId);
       outcomes.push({ status: 'ignored', reason: `rejected: ${event.error.code}` });
     } else {
-      outcomes.push(await ingestCreated(ctx, settings, event.object));
+      outcomes.push(await ingestCreated(ctx, settings, record, event.object));
     }
   }
   return outcomes;
@@ -83,36 +119,32 @@ export async function processIngestRecord(
 async function ingestCreated(
   ctx: StageContext,
   settings: IngestSettings,
+  record: QueueRecord,
   created: CreatedObject,
 ): Promise<IngestOutcome> {
   const object = await contactObjectOf(ctx, settings, created);
   if (!object) {
     return { status: 'ignored', reason: 'metadata document; its recording is not there yet' };
   }
+  let ref: ContactRef | undefined;
+  const onCase = async (known: ContactRef) => {
+    ref = known;
+    await indexInput(ctx.store, ctx.resultsBucket, known.case_id, object, ctx.now());
+  };
   try {
-    const outcome = await ingestRecording(ctx, settings, object);
+    const outcome = await ingestRecording(ctx, settings, object, onCase);
     if (object !== created && outcome.status === 'forwarded') await warnIfLate(ctx, object);
     // The object key is logged only as a hash: file names from telephony may hold names.
     ctx.log.info('object ingested', {
       stage: 'ingest',
       status: outcome.status,
-      objectId: idOf(`${object.bucket}/${object.key}`),
+      objectId: objectIdOf(object),
       ...('recording' in outcome
         ? { caseId: outcome.recording.case_id, contactId: outcome.recording.contact_id }
         : {}),
     });
     return outcome;
   } catch (error) {
-    if (!(error instanceof PermanentError)) throw error;
-    // Keyed by the object, not the message: a duplicate event rewrites the same record.
-    const input = { bucket: object.bucket, key: object.key };
-    await recordPermanentFailure(
-      ctx,
-      'ingest',
-      error,
-      input,
-      `objects/${idOf(`${object.bucket}/${object.key}`)}`,
-    );
-    return { status: 'ignored', reason: `rejected: ${error.code}` };
+    return reject(ctx, record, object, error, ref);
   }
 }

@@ -1,6 +1,7 @@
 import { contactPrefix } from '../../shared/artifactKeys';
 import type { ErrorRecord, RecordingInfo } from '../../shared/documents';
 import type { MessageQueue, ObjectStore } from '../../shared/ports';
+import { objectIdOf } from '../ingest/inputIndex';
 import { isSidecarKey } from '../ingest/recordingMetadata';
 import type { Log } from '../stageContext';
 import { type ListedObject, objectCreatedNotification } from './s3Notification';
@@ -42,6 +43,7 @@ export interface ReconcileReport {
 
 const SUMMARY = /^cases\/[^/]+\/contacts\/[^/]+\/summary\.json$/;
 const RECORDING = /^cases\/[^/]+\/contacts\/[^/]+\/recording\.json$/;
+const ERASED_CASE_RECORD = /^errors\/ingest\/erased-cases\/([0-9a-f]+)\.json$/;
 
 /** `cases/<case>/contacts/<contact>/` of an artifact key directly under the contact. */
 const contactDir = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
@@ -54,7 +56,7 @@ const contactDir = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
 async function terminalRecordingKeys(
   ctx: ReconcileContext,
   options: ReconcileOptions,
-): Promise<Set<string>> {
+): Promise<{ has(key: string): boolean }> {
   const { store, listKeys } = ctx;
   const { resultsBucket, recordingsBucket } = options;
   const caseKeys = (await listKeys(resultsBucket, 'cases/')).map((o) => o.key);
@@ -64,6 +66,10 @@ async function terminalRecordingKeys(
 
   const terminal = new Set<string>();
   const terminalContacts = new Set<string>();
+  // Uploads refused because their case was erased: the record names only the object's id.
+  const erased = new Set(
+    errorKeys.map((key) => ERASED_CASE_RECORD.exec(key)?.[1]).filter((id) => id !== undefined),
+  );
   for (const key of caseKeys) {
     if (SUMMARY.test(key)) terminalContacts.add(contactDir(key));
   }
@@ -84,7 +90,10 @@ async function terminalRecordingKeys(
     const info = await store.getJson<RecordingInfo>(resultsBucket, key);
     if (info && info.source.bucket === recordingsBucket) terminal.add(info.source.key);
   }
-  return terminal;
+  return {
+    has: (key: string) =>
+      terminal.has(key) || erased.has(objectIdOf({ bucket: recordingsBucket, key })),
+  };
 }
 
 /**

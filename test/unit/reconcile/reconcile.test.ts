@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { objectIdOf } from '../../../functions/core/ingest/inputIndex';
 import { createdObjectsOf } from '../../../functions/core/ingest/objectEvents';
 import { type ListKeys, reconcile } from '../../../functions/core/reconcile/reconcile';
 import { encodeS3EventKey } from '../../../functions/core/reconcile/s3Notification';
@@ -124,6 +125,24 @@ describe('reconcile', () => {
     });
 
     expect(await run()).toMatchObject({ examined: 1, terminal: 1, reenqueued: 0, skipped: 0 });
+    expect(queue.sent).toEqual([]);
+  });
+
+  it('treats an upload refused for an erased case as terminal (its record names only its id)', async () => {
+    const { put, queue, run } = setup();
+    put(RECORDINGS, 'recordings/late.wav', 'audio');
+    put(
+      RESULTS,
+      `errors/ingest/erased-cases/${objectIdOf({ bucket: RECORDINGS, key: 'recordings/late.wav' })}.json`,
+      {
+        stage: 'ingest',
+        code: 'case-erased',
+        message: 'no',
+        input: { message_id: 'm-2' },
+      },
+    );
+
+    expect(await run()).toMatchObject({ examined: 1, terminal: 1, reenqueued: 0 });
     expect(queue.sent).toEqual([]);
   });
 

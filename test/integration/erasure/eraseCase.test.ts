@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receiptKey } from '../../functions/core/erasure/eraseCase';
-import type { ErasureReceipt } from '../../functions/core/erasure/eraseRequest';
-import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
-import { LocalPipeline } from '../../local/localPipeline';
-import { speak } from '../support/generateSpeech';
+import { receiptKey } from '../../../functions/core/erasure/eraseCase';
+import {
+  type ErasureReceipt,
+  parseEraseRequest,
+} from '../../../functions/core/erasure/eraseRequest';
+import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
+import { LocalPipeline } from '../../../local/localPipeline';
+import { speak } from '../../support/generateSpeech';
 
 const config = parsePipelineConfig({
   speechToText: { type: 'pocketsphinx' },
@@ -80,8 +83,9 @@ describe('Integration: erasure of a case (GDPR Art. 17)', () => {
     );
     expect(results.some((k) => k.startsWith('cases/KEEP-ME/contacts/c2/summary.json'))).toBe(true);
 
+    const key = await receiptKey(pipeline, parseEraseRequest(JSON.stringify(request)));
     const out = await pipeline.s3.send(
-      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: receiptKey(parseRequest()) }),
+      new GetObjectCommand({ Bucket: pipeline.resultsBucket, Key: key }),
     );
     const text = (await out.Body?.transformToString()) ?? '';
     const receipt = JSON.parse(text) as ErasureReceipt;
@@ -100,8 +104,4 @@ describe('Integration: erasure of a case (GDPR Art. 17)', () => {
     await erase();
     expect(await keys(pipeline.resultsBucket)).toEqual(before);
   });
-
-  function parseRequest() {
-    return request as Parameters<typeof receiptKey>[0];
-  }
 });
