@@ -9,12 +9,7 @@ import { readCaseIdMacKeyId } from '../shared/erasureEnvironment';
 import { InvalidMessageError } from '../shared/errors';
 import { readBucketsEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
-import {
-  guardedStorage,
-  lazyLambdaEntry,
-  type SqsHandler,
-  sqsStageHandler,
-} from './stageRuntime';
+import { guardedStorage, lazyLambdaEntry, type SqsHandler, sqsStageHandler } from './stageRuntime';
 import { type HandlerTracing, loadTracing } from './tracing';
 
 export interface ReviewRuntime {

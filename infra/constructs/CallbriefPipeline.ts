@@ -8,12 +8,12 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DATA_CLASS_TAG } from '../../functions/shared/dataClasses';
 import type { StageName } from '../../functions/shared/documents';
+import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
 import {
   type PipelineConfig,
   type PipelineConfigInput,
   parsePipelineConfig,
 } from '../../functions/shared/pipelineConfig';
-import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
 import { STAGE_ENV } from '../../functions/shared/stageEnvironment';
 import { REPO_ROOT, type ReconcileSettings, type StageSettings } from '../config';
 import { type DataRetentionDays, resultsRetentionByClass } from '../dataRetention';
@@ -21,8 +21,8 @@ import { assertLambdaProviders, loadLambdaPipelineConfig } from '../lambdaPipeli
 import { providerBundleDefines } from '../providerBundling';
 import { assertStrictNetworkProviders, interfaceEndpointsFor } from '../strictNetwork';
 import { AlarmTopic } from './AlarmTopic';
-import { TRACING_CONTEXT_KEY } from './callbriefFunction';
 import { CaseIdMacKey } from './CaseIdMacKey';
+import { TRACING_CONTEXT_KEY } from './callbriefFunction';
 import { EncryptedBucket } from './EncryptedBucket';
 import { EraseWorker } from './EraseWorker';
 import { grantStageObjectAccess } from './grantObjectAccess';

@@ -155,7 +155,10 @@ describe('Function: loadDeploymentConfig', () => {
 
 describe('File: cdk.json', () => {
   it('runs the app with tsx on a Node that satisfies engines and writes to cdk.out', () => {
-    expect(cdkJson).toMatchObject({ app: 'sh scripts/with-node.sh npx tsx infra/app.ts', output: 'cdk.out' });
+    expect(cdkJson).toMatchObject({
+      app: 'sh scripts/with-node.sh npx tsx infra/app.ts',
+      output: 'cdk.out',
+    });
   });
 
   it('sets every recommended feature flag of the installed aws-cdk-lib', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   GetObjectCommand,
@@ -20,6 +21,7 @@ import {
 import type { Context, SQSEvent } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCaseIdMac } from '../../functions/core/erasure/caseIdMac';
 import { createIngestHandler } from '../../functions/handlers/ingest';
 import type { ErrorRecord, RecordingInfo } from '../../functions/shared/documents';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
@@ -130,6 +132,7 @@ beforeAll(async () => {
     s3,
     sqs,
     logger: new Logger({ serviceName: 'callbrief-ingest', logLevel: 'SILENT' }),
+    caseIdMac: localCaseIdMac(randomBytes(32)),
   });
 });
 
