@@ -14,6 +14,7 @@ import type { TranslationProvider } from '../providers/translation/TranslationPr
 import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
+import { allowListedFields } from '../shared/logFields';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
 import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
@@ -104,11 +105,14 @@ export function sqsStageHandler(
     .use(
       sqsPartialBatchFailure({
         logger: (reason: unknown, record: SQSRecord) =>
-          logger.error('record failed; it returns to the queue for a retry', {
-            stage,
-            messageId: record.messageId,
-            error: describeError(reason),
-          }),
+          logger.error(
+            'record failed; it returns to the queue for a retry',
+            allowListedFields({
+              stage,
+              messageId: record.messageId,
+              error: describeError(reason),
+            }),
+          ),
       }),
     )
     .handler(async (event) =>

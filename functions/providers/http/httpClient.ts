@@ -11,7 +11,8 @@ import {
 import type { AllowedHost } from '../euEndpoints';
 import { assertAllowedUrl, buildAllowList, type EgressAllowList } from './egressGuard';
 import type { MultipartUpload } from './multipartUpload';
-import { type PostAnswer, postStream } from './postStream';
+import { jsonUpload, type PostAnswer, postStream } from './postStream';
+import { describeProviderError } from './providerErrorDetail';
 import {
   classifyStatus,
   excerpt,
@@ -23,7 +24,8 @@ import {
 /**
  * The one HTTP client behind every HTTP provider: egress guard, timeout, retries with full
  * jitter and Retry-After, a concurrency cap, and error classification. Errors name provider,
- * host, status and a body excerpt, never the request body or the key.
+ * host, status, the provider's error code and request id: never a response body (a provider
+ * may echo the prompt, i.e. call content, into it), the request body or the key.
  */
 
 export interface HttpClientOptions {
@@ -138,9 +140,7 @@ export class HttpClient {
     const signal = AbortSignal.timeout(timeoutMs);
     let answer: PostAnswer;
     try {
-      answer = request.upload
-        ? await postStream(url, headers, request.upload, signal)
-        : await postJson(url, headers, request.json, signal);
+      answer = await postStream(url, headers, request.upload ?? jsonUpload(request.json), signal);
     } catch (error) {
       if (signal.aborted) {
         throw new RetryableCallError(`${where} timed out after ${timeoutMs} ms`, { cause: error });
@@ -180,11 +180,13 @@ export class HttpClient {
 
   #statusError(
     where: string,
-    { status, retryAfter, text }: PostAnswer,
+    answer: PostAnswer,
     request: HttpRequest<unknown>,
     secrets: string[],
   ): Error {
-    const detail = `${where} answered HTTP ${status}: ${redact(excerpt(text), secrets)}`;
+    const { status, retryAfter } = answer;
+    const identifiers = redact(describeProviderError(answer), secrets);
+    const detail = `${where} answered HTTP ${status}${identifiers}`;
     switch (classifyStatus(status)) {
       case 'retryable':
         return new RetryableCallError(detail, {
@@ -192,7 +194,7 @@ export class HttpClient {
         });
       case 'credentials':
         return new ProviderRejectedError(
-          `${where} refused the credentials (HTTP ${status}); check the API key setting ${this.#options.credentialHint ?? '(apiKeyEnv / apiKeySecretId)'}: ${redact(excerpt(text), secrets)}`,
+          `${where} refused the credentials (HTTP ${status})${identifiers}; check the API key setting ${this.#options.credentialHint ?? '(apiKeyEnv / apiKeySecretId)'}`,
         );
       case 'media':
         return request.audio
@@ -206,27 +208,6 @@ export class HttpClient {
         return new ProviderRejectedError(detail);
     }
   }
-}
-
-async function postJson(
-  url: URL,
-  headers: Record<string, string>,
-  json: unknown,
-  signal: AbortSignal,
-): Promise<PostAnswer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-    signal,
-    // A followed redirect would reach a host the egress guard never saw.
-    redirect: 'manual',
-  });
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    text: await response.text(),
-  };
 }
 
 /** Connection refused, reset or DNS failure: undici's TypeError('fetch failed'), node:http's codes. */
