@@ -58,6 +58,8 @@ function httpSettings(defaultTimeoutMs: number) {
       z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable')),
     ),
     apiKeySecretId: z.optional(nonEmpty()),
+    /** How long a key read from Secrets Manager is reused; a 401/403 fetches it again at once. */
+    apiKeyMaxAgeSeconds: z._default(intBetween(1, 86_400), 300),
     timeoutMs: z._default(positiveInt(), defaultTimeoutMs),
     maxRetries: z._default(intBetween(0, 10), 4),
     maxConcurrency: z._default(intBetween(1, 64), 4),

@@ -41,8 +41,11 @@ export interface HttpClientOptions {
   retryBaseDelayMs?: number;
   /** Cap on any wait, Retry-After included; a longer Retry-After is left to the queue. @default 30000 */
   maxRetryDelayMs?: number;
-  /** Secret headers (Authorization), resolved per call; their values are redacted from errors. */
-  authHeaders?: () => Promise<Record<string, string>>;
+  /**
+   * Secret headers (Authorization), resolved per call; their values are redacted from errors.
+   * `forceFetch` asks for the key afresh (after a 401/403: it may have been rotated).
+   */
+  authHeaders?: (options?: { forceFetch?: boolean }) => Promise<Record<string, string>>;
   /** Where the key comes from, for the message when credentials are refused. */
   credentialHint?: string;
 }
@@ -88,12 +91,26 @@ export class HttpClient {
   async post<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
     // Before the limiter and before any attempt: a refused host never sees a byte.
     const url = assertAllowedUrl(request.url, this.#options.allowList);
-    return this.#limit(() => this.#withRetries(url, request));
+    const { authHeaders } = this.#options;
+    const auth = await authHeaders?.();
+    try {
+      return await this.#limit(() => this.#withRetries(url, request, auth));
+    } catch (error) {
+      // A refused key may have been rotated: read it once more, and try again only if it changed.
+      if (!(error instanceof CredentialsRefusedError) || !authHeaders) throw error;
+      const fresh = await authHeaders({ forceFetch: true });
+      if (JSON.stringify(fresh) === JSON.stringify(auth)) throw error;
+      return this.#limit(() => this.#withRetries(url, request, fresh));
+    }
   }
 
-  async #withRetries<T>(url: URL, request: HttpRequest<T>): Promise<HttpResponse<T>> {
+  async #withRetries<T>(
+    url: URL,
+    request: HttpRequest<T>,
+    auth: Record<string, string> | undefined,
+  ): Promise<HttpResponse<T>> {
     const { maxRetries, retryBaseDelayMs, maxRetryDelayMs } = this.#options;
-    const headers = { accept: 'application/json', ...(await this.#options.authHeaders?.()) };
+    const headers = { accept: 'application/json', ...auth };
     const secrets = secretValues(headers);
     const started = performance.now();
     let attempts = 0;
@@ -193,7 +210,7 @@ export class HttpClient {
           retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(retryAfter) : undefined,
         });
       case 'credentials':
-        return new ProviderRejectedError(
+        return new CredentialsRefusedError(
           `${where} refused the credentials (HTTP ${status})${identifiers}; check the API key setting ${this.#options.credentialHint ?? '(apiKeyEnv / apiKeySecretId)'}`,
         );
       case 'media':
@@ -207,6 +224,14 @@ export class HttpClient {
       default:
         return new ProviderRejectedError(detail);
     }
+  }
+}
+
+/** The provider refused the key (401/403): permanent, unless a fresh read of the key helps. */
+export class CredentialsRefusedError extends ProviderRejectedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CredentialsRefusedError';
   }
 }
 
@@ -258,7 +283,7 @@ export function httpClientFromConfig(
     ...config,
     provider,
     allowList: buildAllowList({ setting, ...config }),
-    authHeaders: key ? async () => authorization(await key()) : undefined,
+    authHeaders: key ? async (fetch) => authorization(await key(fetch)) : undefined,
     credentialHint: describeKeySource(config, setting),
   });
 }
