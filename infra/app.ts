@@ -24,11 +24,13 @@ export interface BuildAppOptions {
 /**
  * Proxy variables on the synth process are refused: bundling and lookups would follow them, and
  * a deployment built behind an unvetted proxy is not one to ship. NODE_EXTRA_CA_CERTS only adds
- * trust on the build machine (many images point it at the system bundle) and is warned about.
+ * trust on the build machine (many images point it at the system bundle) and is left alone there:
+ * the rule NoProxyEnvironment keeps it out of every function, and a warning would make the
+ * sovereignty report depend on the build machine.
  */
 const SYNTH_REFUSED = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NODE_USE_ENV_PROXY'];
 
-function checkSynthEnvironment(env: Readonly<Record<string, string | undefined>>): string[] {
+function checkSynthEnvironment(env: Readonly<Record<string, string | undefined>>): void {
   const refused = forbiddenNetworkVariables(env, SYNTH_REFUSED);
   const tls = forbiddenNetworkVariables(env, ['NODE_TLS_REJECT_UNAUTHORIZED']).filter(
     (name) => env[name] !== '1',
@@ -38,7 +40,6 @@ function checkSynthEnvironment(env: Readonly<Record<string, string | undefined>>
       `[callbrief:ProxyEnvironment] refusing to synthesize with ${[...refused, ...tls].join(', ')} set: unset proxy variables and TLS overrides for cdk synth/deploy.`,
     );
   }
-  return forbiddenNetworkVariables(env, ['NODE_EXTRA_CA_CERTS']);
 }
 
 /**
@@ -52,7 +53,7 @@ export function buildApp(
   context: Record<string, unknown> = {},
   options: BuildAppOptions = {},
 ): BuiltApp {
-  const extraCa = checkSynthEnvironment(options.processEnv ?? process.env);
+  checkSynthEnvironment(options.processEnv ?? process.env);
   const app = new App({
     outdir: options.outdir,
     context: { ...readCdkJsonContext(), ...context },
@@ -68,12 +69,6 @@ export function buildApp(
     Annotations.of(stack).addWarningV2(
       '@callbrief:placeholderAccount',
       'No account given (context "account" or CDK_DEFAULT_ACCOUNT): synthesized for 000000000000. Deploy with real credentials or -c account=<id>.',
-    );
-  }
-  if (extraCa.length > 0) {
-    Annotations.of(stack).addWarningV2(
-      '@callbrief:extraCaCertificates',
-      `${extraCa.join(', ')} is set on the synth process; the functions refuse it at cold start and the stack never sets it.`,
     );
   }
   return { app, stack, config };
