@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Annotations, App } from 'aws-cdk-lib';
 import { ConfigurationError } from '../functions/shared/errors';
+import { forbiddenNetworkVariables } from '../functions/shared/proxyEnvironment';
 import { type DeploymentConfig, loadDeploymentConfig, REPO_ROOT } from './config';
 import { applyCallbriefChecks } from './sovereignty/applyChecks';
 import { CallbriefStack } from './stacks/CallbriefStack';
@@ -16,6 +17,29 @@ export interface BuiltApp {
 export interface BuildAppOptions {
   /** Where the cloud assembly goes. The CLI sets it (cdk.out); tests pass a scratch folder. */
   outdir?: string;
+  /** The synth process's environment, checked for proxies. @default process.env */
+  processEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Proxy variables on the synth process are refused: bundling and lookups would follow them, and
+ * a deployment built behind an unvetted proxy is not one to ship. NODE_EXTRA_CA_CERTS only adds
+ * trust on the build machine (many images point it at the system bundle) and is left alone there:
+ * the rule NoProxyEnvironment keeps it out of every function, and a warning would make the
+ * sovereignty report depend on the build machine.
+ */
+const SYNTH_REFUSED = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NODE_USE_ENV_PROXY'];
+
+function checkSynthEnvironment(env: Readonly<Record<string, string | undefined>>): void {
+  const refused = forbiddenNetworkVariables(env, SYNTH_REFUSED);
+  const tls = forbiddenNetworkVariables(env, ['NODE_TLS_REJECT_UNAUTHORIZED']).filter(
+    (name) => env[name] !== '1',
+  );
+  if (refused.length + tls.length > 0) {
+    throw new ConfigurationError(
+      `[callbrief:ProxyEnvironment] refusing to synthesize with ${[...refused, ...tls].join(', ')} set: unset proxy variables and TLS overrides for cdk synth/deploy.`,
+    );
+  }
 }
 
 /**
@@ -29,6 +53,7 @@ export function buildApp(
   context: Record<string, unknown> = {},
   options: BuildAppOptions = {},
 ): BuiltApp {
+  checkSynthEnvironment(options.processEnv ?? process.env);
   const app = new App({
     outdir: options.outdir,
     context: { ...readCdkJsonContext(), ...context },

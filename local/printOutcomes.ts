@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { terminalLine } from '../functions/core/render/safeText';
 import type {
   CaseSummary,
   SummaryContent,
@@ -8,6 +9,11 @@ import type {
   Translation,
 } from '../functions/shared/documents';
 import type { InputOutcome } from './inputOutcomes';
+
+/** Summaries, ids and error messages come from calls: no control or bidi character reaches the terminal. */
+function print(line = ''): void {
+  console.log(terminalLine(line));
+}
 
 interface Report {
   outcomes: InputOutcome[];
@@ -26,18 +32,18 @@ async function readIfPresent<T>(path: string): Promise<T | undefined> {
 }
 
 function printContent(title: string, content: SummaryContent): void {
-  console.log(`  ${title}`);
-  console.log(`    Reason for contact: ${content.reason_for_contact}`);
+  print(`  ${title}`);
+  print(`    Reason for contact: ${content.reason_for_contact}`);
   if (content.key_facts.length > 0) {
-    console.log('    Key facts:');
-    for (const fact of content.key_facts) console.log(`      - ${fact}`);
+    print('    Key facts:');
+    for (const fact of content.key_facts) print(`      - ${fact}`);
   }
-  console.log('    Next steps:');
-  if (content.next_steps.length === 0) console.log('      (none stated)');
+  print('    Next steps:');
+  if (content.next_steps.length === 0) print('      (none stated)');
   for (const step of content.next_steps) {
-    console.log(`      - [${step.owner}] ${step.action}${step.due ? ` (due: ${step.due})` : ''}`);
+    print(`      - [${step.owner}] ${step.action}${step.due ? ` (due: ${step.due})` : ''}`);
   }
-  for (const question of content.open_questions) console.log(`    Open question: ${question}`);
+  for (const question of content.open_questions) print(`    Open question: ${question}`);
 }
 
 /** Engine time is what the providers reported; the rest of the wall time is pipeline overhead. */
@@ -64,25 +70,23 @@ async function engineSeconds(
 export async function printOutcomes(report: Report): Promise<void> {
   const { outcomes, outDir } = report;
   let engines = 0;
-  console.log('');
+  print('');
   for (const outcome of outcomes) {
     if (outcome.status === 'summarized' && outcome.summaryKey && outcome.ref) {
       const path = join(outDir, ...outcome.summaryKey.split('/'));
       const summary = await readIfPresent<CaseSummary>(path);
       if (!summary) continue;
       const { spoken, case_worker, caller } = summary.languages;
-      console.log(
-        `Case ${outcome.ref.case_id}, contact ${outcome.ref.contact_id} (${outcome.key})`,
-      );
-      console.log(
+      print(`Case ${outcome.ref.case_id}, contact ${outcome.ref.contact_id} (${outcome.key})`);
+      print(
         `  spoken: ${spoken}, case worker: ${case_worker}, caller: ${caller}; AI-generated, review pending`,
       );
       printContent(`Summary for the case worker (${case_worker}):`, summary.summary);
       if (caller !== case_worker)
         printContent(`Summary for the caller (${caller}):`, summary.caller_summary);
-      console.log(`  Sentiment: ${summary.sentiment.overall} (${summary.sentiment.method})`);
+      print(`  Sentiment: ${summary.sentiment.overall} (${summary.sentiment.method})`);
       const folder = relative(process.cwd(), path).replace(/summary\.json$/, '');
-      console.log(
+      print(
         `  Written: ${folder} (recording.json, transcript.json, translation.*.json, summary.json)`,
       );
       engines += await engineSeconds(outDir, outcome.summaryKey, summary);
@@ -90,21 +94,21 @@ export async function printOutcomes(report: Report): Promise<void> {
       const why = outcome.error
         ? `${outcome.error.stage}: ${outcome.error.code}: ${outcome.error.message} (error record ${outcome.error.recordKey})`
         : outcome.status;
-      console.log(`FAILED ${outcome.key}: ${why}`);
+      print(`FAILED ${outcome.key}: ${why}`);
     }
-    console.log('');
+    print('');
   }
   const ok = outcomes.filter((o) => o.status === 'summarized').length;
-  console.log(
+  print(
     `${ok} of ${outcomes.length} recordings summarized; ${report.notifications.length} summary-ready message(s); ${report.written.length} files under ${relative(process.cwd(), outDir) || '.'}`,
   );
   if (report.notifications.length < ok) {
-    console.log(
+    print(
       '(Recordings processed in an earlier run are not processed or announced again; use --fresh to start over.)',
     );
   }
   const overhead = report.seconds - engines;
-  console.log(
+  print(
     `Time: ${report.seconds.toFixed(1)} s end to end, engines ${engines.toFixed(1)} s, pipeline overhead ${overhead.toFixed(1)} s`,
   );
 }

@@ -23,6 +23,7 @@ import {
   readRequired,
   type StageContext,
 } from './stageContext';
+import { summarizeWithinBudget } from './summarize/summarizeWithinBudget';
 import { translateSummary } from './translateSummary';
 
 /**
@@ -79,9 +80,11 @@ export async function summarizeContact(
       const spoken = transcript.language;
       const caseWorker = recording.languages.case_worker;
       const caller = recording.languages.caller ?? spoken;
-      const result = await providers.summarization.summarize({
-        transcript: redaction.enabled ? summarizerInput(transcript, ctx.log) : transcript,
-      });
+      const result = await summarizeWithinBudget(
+        providers.summarization,
+        redaction.enabled ? summarizerInput(transcript, ctx.log) : transcript,
+        ctx.log,
+      );
       // Redacted in the spoken language first, so no identifier reaches the translation provider;
       // then each translation again, in case an engine turned spelled-out digits into one.
       const source = redaction.enabled

@@ -21,6 +21,7 @@ import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
 import { readCaseIdMacKeyId } from '../shared/erasureEnvironment';
+import { allowListedFields } from '../shared/logFields';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
 import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
@@ -169,11 +170,14 @@ export function sqsStageHandler(
       .use(
         sqsPartialBatchFailure({
           logger: (reason: unknown, record: SQSRecord) =>
-            logger.error('record failed; it returns to the queue for a retry', {
-              stage,
-              messageId: record.messageId,
-              error: describeError(reason),
-            }),
+            logger.error(
+              'record failed; it returns to the queue for a retry',
+              allowListedFields({
+                stage,
+                messageId: record.messageId,
+                error: describeError(reason),
+              }),
+            ),
         }),
       )
       .handler(async (event) =>

@@ -1,27 +1,46 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterError } from '@aws-lambda-powertools/parameters/errors';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError, TransientError } from '../shared/errors';
 import { classifyAwsError } from './http/retryPolicy';
 
 /**
  * Resolves a provider's API key from the environment variable named by `apiKeyEnv` or the
- * Secrets Manager secret named by `apiKeySecretId`. Read once per process and cached (warm
- * Lambda invocations reuse it). The key is never logged nor put in an error message.
+ * Secrets Manager secret named by `apiKeySecretId`. Secrets go through Powertools Parameters:
+ * cached for `apiKeyMaxAgeSeconds` (a rotation is picked up without a cold start), and read
+ * again at once with `forceFetch` when a provider refuses the key (see HttpClient). The key is
+ * never logged nor put in an error message.
  */
 
 export interface ApiKeySource {
   apiKeyEnv?: string;
   apiKeySecretId?: string;
+  /** @default 300 */
+  apiKeyMaxAgeSeconds?: number;
 }
-
-type SecretsClient = Pick<SecretsManagerClient, 'send'>;
 
 export interface ApiKeyDependencies {
   env?: Record<string, string | undefined>;
-  secretsClient?: SecretsClient;
+  /** A Secrets Manager client of your own (tests, the local runner). */
+  secretsClient?: SecretsManagerClient;
 }
 
-const cache = new Map<string, Promise<string>>();
-let defaultSecretsClient: SecretsClient | undefined;
+/** Returns the key; `forceFetch` skips the cache, e.g. after the provider answered 401. */
+export type ApiKeyGetter = (options?: { forceFetch?: boolean }) => Promise<string>;
+
+const DEFAULT_MAX_AGE_SECONDS = 300;
+/** One Powertools provider (and cache) per Secrets Manager client; the default one is lazy. */
+const providers = new Map<SecretsManagerClient | 'default', SecretsProvider>();
+
+function secretsProvider(client: SecretsManagerClient | undefined): SecretsProvider {
+  const id = client ?? 'default';
+  let provider = providers.get(id);
+  if (!provider) {
+    provider = new SecretsProvider(client ? { awsSdkV3Client: client } : {});
+    providers.set(id, provider);
+  }
+  return provider;
+}
 
 /** Human description of where the key comes from, for error messages (names only). */
 export function describeKeySource(source: ApiKeySource, setting: string): string {
@@ -30,42 +49,35 @@ export function describeKeySource(source: ApiKeySource, setting: string): string
   return `${setting}.apiKeyEnv or ${setting}.apiKeySecretId (none is set)`;
 }
 
-/** Returns a cached key getter, or undefined when the config names no key (e.g. local vLLM). */
+/** Returns a key getter, or undefined when the config names no key (e.g. local vLLM). */
 export function apiKeyResolver(
   source: ApiKeySource,
   setting: string,
   dependencies: ApiKeyDependencies = {},
-): (() => Promise<string>) | undefined {
+): ApiKeyGetter | undefined {
   if (source.apiKeyEnv && source.apiKeySecretId) {
     throw new ConfigurationError(`${setting}: set apiKeyEnv or apiKeySecretId, not both`);
   }
   if (source.apiKeyEnv) {
     const name = source.apiKeyEnv;
     const env = dependencies.env ?? process.env;
-    return () => cached(`env:${name}`, async () => fromEnv(env, name, setting));
+    return async () => fromEnv(env, name, setting);
   }
   if (source.apiKeySecretId) {
     const secretId = source.apiKeySecretId;
-    return () =>
-      cached(`secret:${secretId}`, () => fromSecret(secretId, setting, dependencies.secretsClient));
+    const maxAge = source.apiKeyMaxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS;
+    return ({ forceFetch = false } = {}) =>
+      fromSecret(secretsProvider(dependencies.secretsClient), secretId, setting, {
+        maxAge,
+        forceFetch,
+      });
   }
   return undefined;
 }
 
-/** Forgets cached keys, e.g. after a rotation or between tests. */
+/** Forgets cached keys, e.g. between tests. */
 export function clearApiKeyCache(): void {
-  cache.clear();
-}
-
-function cached(cacheKey: string, load: () => Promise<string>): Promise<string> {
-  let entry = cache.get(cacheKey);
-  if (!entry) {
-    entry = load();
-    cache.set(cacheKey, entry);
-    // A failed read is not cached, so the next message can try again.
-    entry.catch(() => cache.delete(cacheKey));
-  }
-  return entry;
+  for (const provider of providers.values()) provider.clearCache();
 }
 
 function fromEnv(env: Record<string, string | undefined>, name: string, setting: string): string {
@@ -79,25 +91,25 @@ function fromEnv(env: Record<string, string | undefined>, name: string, setting:
 }
 
 async function fromSecret(
+  provider: SecretsProvider,
   secretId: string,
   setting: string,
-  injected: SecretsClient | undefined,
+  options: { maxAge: number; forceFetch: boolean },
 ): Promise<string> {
-  if (!injected) defaultSecretsClient ??= new SecretsManagerClient({});
-  const client = injected ?? (defaultSecretsClient as SecretsClient);
-  let secret: { SecretString?: string; SecretBinary?: Uint8Array };
+  let secret: string | Uint8Array | undefined;
   try {
-    secret = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    secret = await provider.get(secretId, options);
   } catch (error) {
-    const mapped = classifyAwsError(error, { provider: 'secretsmanager', target: secretId });
+    // Powertools wraps the SDK's error; its cause decides between retry and configuration.
+    const cause = error instanceof GetParameterError ? (error.cause ?? error) : error;
+    const mapped = classifyAwsError(cause, { provider: 'secretsmanager', target: secretId });
     if (mapped instanceof TransientError) throw mapped;
     throw new ConfigurationError(
-      `${setting}.apiKeySecretId: secret ${secretId} cannot be read (${(error as Error).name}); check it exists and the function role may read it`,
-      { cause: error },
+      `${setting}.apiKeySecretId: secret ${secretId} cannot be read (${(cause as Error).name}); check it exists and the function role may read it`,
+      { cause },
     );
   }
-  const raw =
-    secret.SecretString ?? new TextDecoder().decode(secret.SecretBinary ?? new Uint8Array());
+  const raw = typeof secret === 'string' ? secret : new TextDecoder().decode(secret);
   const key = keyFromSecretText(raw.trim());
   if (!key) throw new ConfigurationError(`${setting}.apiKeySecretId: secret ${secretId} is empty`);
   return key;

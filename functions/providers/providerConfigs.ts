@@ -58,6 +58,8 @@ function httpSettings(defaultTimeoutMs: number) {
       z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable')),
     ),
     apiKeySecretId: z.optional(nonEmpty()),
+    /** How long a key read from Secrets Manager is reused; a 401/403 fetches it again at once. */
+    apiKeyMaxAgeSeconds: z._default(intBetween(1, 86_400), 300),
     timeoutMs: z._default(positiveInt(), defaultTimeoutMs),
     maxRetries: z._default(intBetween(0, 10), 4),
     maxConcurrency: z._default(intBetween(1, 64), 4),
@@ -191,6 +193,17 @@ export const bedrockTranslationConfig = z.strictObject({
   maxConcurrency: z._default(intBetween(1, 64), 4),
 });
 
+/**
+ * The model's context, for summarizing long contacts in pieces (functions/core/summarize/):
+ * the window in tokens, how many UTF-8 bytes make a token at worst (3 is safe for German,
+ * Turkish and Cyrillic text; English averages 4), and how many requests one contact may cost.
+ */
+const contextBudgetSettings = {
+  contextTokens: z._default(positiveInt(), 32_000),
+  bytesPerToken: z._default(between(1, 8), 3),
+  maxCallsPerContact: z._default(intBetween(1, 200), 12),
+};
+
 export const openaiCompatibleSummarizationConfig = z
   .strictObject({
     type: z.literal('openai-compatible'),
@@ -199,6 +212,7 @@ export const openaiCompatibleSummarizationConfig = z
     temperature: z._default(between(0, 2), 0),
     maxTokens: z.optional(positiveInt()),
     structuredOutput,
+    ...contextBudgetSettings,
     ...httpSettings(180_000),
   })
   .check(z.superRefine(checkHttpSettings('summarization')));
@@ -210,6 +224,7 @@ export const bedrockSummarizationConfig = z.strictObject({
   temperature: z._default(between(0, 1), 0),
   maxTokens: z._default(positiveInt(), 4096),
   timeoutMs: z._default(positiveInt(), 180_000),
+  ...contextBudgetSettings,
 });
 
 export type AllowedHostConfig = z.infer<typeof allowedHostSchema>;

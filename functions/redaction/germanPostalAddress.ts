@@ -9,12 +9,17 @@ const STREET = [
   `(?:(?:St|Dr|Prof)\\.-)?\\p{Lu}[\\p{L}\\-]*?(?:${SUFFIX}|-(?:${NOUN}))`,
   // Adjective + street noun: "Berliner Straße", "Alte Gasse".
   `\\p{Lu}[\\p{L}\\-]*(?:er|e|en|es)\\s(?:${NOUN})`,
+  // Names with an article or a date: "Straße des 17. Juni", "Platz der Republik".
+  `(?:Straße|Strasse|Platz|Allee|Ring|Weg) de[rs] (?:\\d{1,2}\\. )?\\p{Lu}[\\p{L}\\-]+`,
   // Prepositional names: "Am Alten Markt", "Unter den Linden", "An der Alster".
   `(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Unter den|Zum|Zur|Hinter der|Vor dem)\\s\\p{Lu}[\\p{L}\\-]+(?:\\s\\p{Lu}[\\p{L}\\-]+)?`,
 ].join('|');
 const HOUSE_NUMBER = '\\d{1,4}\\s?[a-zA-Z]?(?:\\s?[-/]\\s?\\d{1,4}\\s?[a-zA-Z]?)?';
+// Floor or flat between number and postcode: "Hauptstraße 12, 3. OG, 10115 Berlin".
+const UNIT =
+  '(?:\\d{1,2}\\.\\s?(?:OG|Etage|Stock|Obergeschoss)|EG|DG|Whg\\.?\\s?\\d{1,4}|Wohnung\\s\\d{1,4})\\s*,?\\s*';
 const STREET_AND_NUMBER = new RegExp(
-  `(?<![\\p{L}\\-])(?:${STREET})\\s*${HOUSE_NUMBER}\\s*,?\\s*(?:in\\s+)?$`,
+  `(?<![\\p{L}\\-])(?:${STREET})\\s*${HOUSE_NUMBER}\\s*,?\\s*(?:${UNIT})?(?:in\\s+)?$`,
   'u',
 );
 

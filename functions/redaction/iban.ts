@@ -34,7 +34,7 @@ function mod97(chars: string): number {
 
 /** Accepts an IBAN with or without spaces, any case: structure, length and mod 97 = 1. */
 export function isValidIban(value: string): boolean {
-  const iban = value.replace(/[\s\u00A0]/g, '').toUpperCase();
+  const iban = value.replace(/[\s\u00A0-]/g, '').toUpperCase();
   const country = COUNTRIES.get(iban.slice(0, 2));
   if (!country || iban.length !== country.length || !/^\d{2}$/.test(iban.slice(2, 4))) return false;
   if (!country.bban.test(iban.slice(4))) return false;
@@ -51,7 +51,8 @@ export function ibanCheckDigits(country: string, bban: string): string {
 // "DE 89 ..." (a space after the country code) is how people read an IBAN out.
 const START = /[A-Za-z]{2} ?\d{2}/g;
 const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9]/.test(ch);
-const isSpace = (ch: string | undefined): boolean => ch === ' ' || ch === '\u00A0';
+// Read out or copied from a form, groups are parted by spaces or dashes ("DE89-3704-…").
+const isSpace = (ch: string | undefined): boolean => ch === ' ' || ch === '\u00A0' || ch === '-';
 
 /**
  * Walks from each `CCdd` start and takes exactly the country's length in characters, allowing

@@ -21,7 +21,7 @@ const PHONE_WORD = /tel|phone|handy|mobil|ruf|erreich|call|reach|fax|durchwahl|f
 const IDENTIFIER_WORD =
   /ticket|vorgang|bestell|auftrag|kunde|aktenzeichen|^az\.?$|rechnung|order|referen|^ref\.?$|^case$|^fall|kennung|buchung|booking|invoice|tracking|sendung|paket|zähler|vertrag|contract|konto|account|^id$|^nr\.?$|serie|serial|iban|blz|^pin$|plz|postleitzahl|steuer|versicherung|.nummer$|.number$/;
 
-function contextIsIdentifier(text: string, start: number): boolean {
+export function contextIsIdentifier(text: string, start: number): boolean {
   let verdict = false;
   for (const [word] of text.slice(Math.max(0, start - 40), start).matchAll(/\p{L}[\p{L}.-]*/gu)) {
     const lower = word.toLowerCase();

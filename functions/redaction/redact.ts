@@ -5,7 +5,9 @@ import { detectPostalAddresses } from './germanPostalAddress';
 import { detectTaxIds } from './germanTaxId';
 import { detectIbans } from './iban';
 import { detectPaymentCards } from './paymentCard';
+import { detectNames } from './personName';
 import { detectPhoneNumbers } from './phoneNumber';
+import { detectSpokenPhoneNumbers } from './spokenPhoneNumber';
 import { type Detector, type Match, PLACEHOLDERS, type Redaction, TYPE_PRIORITY } from './types';
 
 export const DETECTORS: readonly Detector[] = [
@@ -25,7 +27,7 @@ export interface RedactedText {
   redactions: Redaction[];
 }
 
-const MAY_HOLD_IDENTIFIER = /[\d@]|\s(?:at|ät)\s/i;
+const MAY_HOLD_IDENTIFIER = /[\d@]|\s(?:at|ät)\s|\(at\)|\[at\]/i;
 
 const rank = (match: Match): number => TYPE_PRIORITY.indexOf(match.type);
 
@@ -47,8 +49,10 @@ export function resolveOverlaps(matches: readonly Match[]): Match[] {
 export function detectAll(text: string): Match[] {
   // Every identifier holds a digit, and an e-mail an "@" or a spoken "at": most sentences of a
   // conversation hold none and need no further regular expression at all.
-  if (!MAY_HOLD_IDENTIFIER.test(text)) return [];
-  return resolveOverlaps(DETECTORS.flatMap((detect) => detect(text)));
+  // Names and numbers read out as words hold neither: their detectors always run.
+  const spoken = [...detectNames(text), ...detectSpokenPhoneNumbers(text)];
+  if (!MAY_HOLD_IDENTIFIER.test(text)) return resolveOverlaps(spoken);
+  return resolveOverlaps([...DETECTORS.flatMap((detect) => detect(text)), ...spoken]);
 }
 
 /** Replaces each finding with its typed placeholder; `path` names the field in the document. */

@@ -12,7 +12,8 @@ export type RedactionType =
   | 'EMAIL'
   | 'PHONE'
   | 'DATE_OF_BIRTH'
-  | 'ADDRESS';
+  | 'ADDRESS'
+  | 'NAME';
 
 export const PLACEHOLDERS: Readonly<Record<RedactionType, string>> = Object.freeze({
   IBAN: '[IBAN]',
@@ -23,6 +24,7 @@ export const PLACEHOLDERS: Readonly<Record<RedactionType, string>> = Object.free
   PHONE: '[PHONE]',
   DATE_OF_BIRTH: '[DATE_OF_BIRTH]',
   ADDRESS: '[ADDRESS]',
+  NAME: '[NAME]',
 });
 
 /**
@@ -38,6 +40,7 @@ export const TYPE_PRIORITY: readonly RedactionType[] = [
   'ADDRESS',
   'DATE_OF_BIRTH',
   'PHONE',
+  'NAME',
 ];
 
 /** A detector's finding: half-open character range [start, end) in the scanned text. */

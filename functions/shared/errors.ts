@@ -57,6 +57,14 @@ export class ProviderRejectedError extends PermanentError {
   }
 }
 
+/** A contact too long to summarize within the configured cap on provider calls. */
+export class ContactTooLongError extends PermanentError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('contact-too-long', message, options);
+    this.name = 'ContactTooLongError';
+  }
+}
+
 export class TransientError extends CallbriefError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

@@ -1,5 +1,6 @@
 import { ConfigurationError } from './errors';
 import { type PipelineConfig, parsePipelineConfig } from './pipelineConfig';
+import { assertNoProxyEnvironment } from './proxyEnvironment';
 import * as z from './zod';
 
 /**
@@ -39,6 +40,7 @@ export function parseEnvironment<S extends z.ZodMiniObject>(
   schema: S,
   env: NodeJS.ProcessEnv,
 ): z.infer<S> {
+  assertNoProxyEnvironment(env);
   const result = schema.safeParse(env);
   if (!result.success) {
     const names = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
@@ -70,6 +72,7 @@ export function readBucketsEnvironment(env: NodeJS.ProcessEnv = process.env): {
   recordingsBucket: string;
   resultsBucket: string;
 } {
+  assertNoProxyEnvironment(env);
   const recordingsBucket = env[STAGE_ENV.recordingsBucket];
   const resultsBucket = env[STAGE_ENV.resultsBucket];
   if (!recordingsBucket || !resultsBucket) {

@@ -84,6 +84,12 @@ const RESOURCE_RULES: readonly SovereigntyRule[] = [
       'See infra/sovereignty/awsServicesInEusc.ts. Transcribe, Translate, Comprehend, Textract, CloudFront, CodeBuild, CodePipeline, Organizations and EventBridge Pipes do not exist there.',
   },
   {
+    rule: rules.NoProxyEnvironment,
+    info: 'The function environment sets a proxy or a TLS override (finding: variable).',
+    explanation:
+      'HTTP_PROXY, HTTPS_PROXY, NODE_USE_ENV_PROXY, NODE_TLS_REJECT_UNAUTHORIZED and NODE_EXTRA_CA_CERTS reroute call content past the egress allow-list or weaken certificate checks; the functions refuse them at cold start. Remove them.',
+  },
+  {
     rule: rules.NoKnownBrokenConstruct,
     info: 'The resource comes from a construct known to fail in aws-eusc (finding: construct).',
     explanation:

@@ -111,13 +111,15 @@ describe.each(httpProviders)('Provider: $name (transport contract)', (provider) 
   it('throws PermanentError without retrying on 400', async () => {
     server = await startFakeServer(() => ({
       status: 400,
-      body: { message: 'bad parameter: model' },
+      body: { message: 'bad parameter: model', code: 'invalid_model' },
     }));
 
     const error = await provider.run(server.origin).catch((e) => e);
 
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as Error).message).toMatch(/HTTP 400: .*bad parameter/);
+    // The provider's code, never its message: messages may echo the prompt.
+    expect((error as Error).message).toMatch(/HTTP 400 \(code invalid_model\)/);
+    expect((error as Error).message).not.toContain('bad parameter');
     expect(server.requests).toHaveLength(1);
   });
 

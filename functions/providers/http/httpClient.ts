@@ -11,7 +11,8 @@ import {
 import type { AllowedHost } from '../euEndpoints';
 import { assertAllowedUrl, buildAllowList, type EgressAllowList } from './egressGuard';
 import type { MultipartUpload } from './multipartUpload';
-import { type PostAnswer, postStream } from './postStream';
+import { jsonUpload, type PostAnswer, postStream } from './postStream';
+import { describeProviderError } from './providerErrorDetail';
 import {
   classifyStatus,
   excerpt,
@@ -23,7 +24,8 @@ import {
 /**
  * The one HTTP client behind every HTTP provider: egress guard, timeout, retries with full
  * jitter and Retry-After, a concurrency cap, and error classification. Errors name provider,
- * host, status and a body excerpt, never the request body or the key.
+ * host, status, the provider's error code and request id: never a response body (a provider
+ * may echo the prompt, i.e. call content, into it), the request body or the key.
  */
 
 export interface HttpClientOptions {
@@ -39,8 +41,11 @@ export interface HttpClientOptions {
   retryBaseDelayMs?: number;
   /** Cap on any wait, Retry-After included; a longer Retry-After is left to the queue. @default 30000 */
   maxRetryDelayMs?: number;
-  /** Secret headers (Authorization), resolved per call; their values are redacted from errors. */
-  authHeaders?: () => Promise<Record<string, string>>;
+  /**
+   * Secret headers (Authorization), resolved per call; their values are redacted from errors.
+   * `forceFetch` asks for the key afresh (after a 401/403: it may have been rotated).
+   */
+  authHeaders?: (options?: { forceFetch?: boolean }) => Promise<Record<string, string>>;
   /** Where the key comes from, for the message when credentials are refused. */
   credentialHint?: string;
 }
@@ -86,12 +91,26 @@ export class HttpClient {
   async post<T = unknown>(request: HttpRequest<T>): Promise<HttpResponse<T>> {
     // Before the limiter and before any attempt: a refused host never sees a byte.
     const url = assertAllowedUrl(request.url, this.#options.allowList);
-    return this.#limit(() => this.#withRetries(url, request));
+    const { authHeaders } = this.#options;
+    const auth = await authHeaders?.();
+    try {
+      return await this.#limit(() => this.#withRetries(url, request, auth));
+    } catch (error) {
+      // A refused key may have been rotated: read it once more, and try again only if it changed.
+      if (!(error instanceof CredentialsRefusedError) || !authHeaders) throw error;
+      const fresh = await authHeaders({ forceFetch: true });
+      if (JSON.stringify(fresh) === JSON.stringify(auth)) throw error;
+      return this.#limit(() => this.#withRetries(url, request, fresh));
+    }
   }
 
-  async #withRetries<T>(url: URL, request: HttpRequest<T>): Promise<HttpResponse<T>> {
+  async #withRetries<T>(
+    url: URL,
+    request: HttpRequest<T>,
+    auth: Record<string, string> | undefined,
+  ): Promise<HttpResponse<T>> {
     const { maxRetries, retryBaseDelayMs, maxRetryDelayMs } = this.#options;
-    const headers = { accept: 'application/json', ...(await this.#options.authHeaders?.()) };
+    const headers = { accept: 'application/json', ...auth };
     const secrets = secretValues(headers);
     const started = performance.now();
     let attempts = 0;
@@ -138,9 +157,7 @@ export class HttpClient {
     const signal = AbortSignal.timeout(timeoutMs);
     let answer: PostAnswer;
     try {
-      answer = request.upload
-        ? await postStream(url, headers, request.upload, signal)
-        : await postJson(url, headers, request.json, signal);
+      answer = await postStream(url, headers, request.upload ?? jsonUpload(request.json), signal);
     } catch (error) {
       if (signal.aborted) {
         throw new RetryableCallError(`${where} timed out after ${timeoutMs} ms`, { cause: error });
@@ -180,19 +197,21 @@ export class HttpClient {
 
   #statusError(
     where: string,
-    { status, retryAfter, text }: PostAnswer,
+    answer: PostAnswer,
     request: HttpRequest<unknown>,
     secrets: string[],
   ): Error {
-    const detail = `${where} answered HTTP ${status}: ${redact(excerpt(text), secrets)}`;
+    const { status, retryAfter } = answer;
+    const identifiers = redact(describeProviderError(answer), secrets);
+    const detail = `${where} answered HTTP ${status}${identifiers}`;
     switch (classifyStatus(status)) {
       case 'retryable':
         return new RetryableCallError(detail, {
           retryAfterMs: status === 429 || status === 503 ? parseRetryAfter(retryAfter) : undefined,
         });
       case 'credentials':
-        return new ProviderRejectedError(
-          `${where} refused the credentials (HTTP ${status}); check the API key setting ${this.#options.credentialHint ?? '(apiKeyEnv / apiKeySecretId)'}: ${redact(excerpt(text), secrets)}`,
+        return new CredentialsRefusedError(
+          `${where} refused the credentials (HTTP ${status})${identifiers}; check the API key setting ${this.#options.credentialHint ?? '(apiKeyEnv / apiKeySecretId)'}`,
         );
       case 'media':
         return request.audio
@@ -208,25 +227,12 @@ export class HttpClient {
   }
 }
 
-async function postJson(
-  url: URL,
-  headers: Record<string, string>,
-  json: unknown,
-  signal: AbortSignal,
-): Promise<PostAnswer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-    signal,
-    // A followed redirect would reach a host the egress guard never saw.
-    redirect: 'manual',
-  });
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    text: await response.text(),
-  };
+/** The provider refused the key (401/403): permanent, unless a fresh read of the key helps. */
+export class CredentialsRefusedError extends ProviderRejectedError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CredentialsRefusedError';
+  }
 }
 
 /** Connection refused, reset or DNS failure: undici's TypeError('fetch failed'), node:http's codes. */
@@ -277,7 +283,7 @@ export function httpClientFromConfig(
     ...config,
     provider,
     allowList: buildAllowList({ setting, ...config }),
-    authHeaders: key ? async () => authorization(await key()) : undefined,
+    authHeaders: key ? async (fetch) => authorization(await key(fetch)) : undefined,
     credentialHint: describeKeySource(config, setting),
   });
 }

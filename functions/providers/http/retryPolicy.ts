@@ -51,7 +51,7 @@ interface AwsErrorShape {
   name?: string;
   message?: string;
   $retryable?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; requestId?: string };
   /** SageMaker ModelError: the status the model container answered with. */
   OriginalStatusCode?: number;
 }
@@ -93,9 +93,14 @@ export function classifyAwsError(
       cause: error,
     });
   }
-  return new TransientError(`${where} failed: ${name}: ${excerpt(aws.message ?? '')}`, {
-    cause: error,
-  });
+  // Not the message: a model error may quote the prompt. The name and request id suffice.
+  const requestId = aws.$metadata?.requestId;
+  return new TransientError(
+    `${where} failed: ${name}${requestId ? ` (request id ${requestId})` : ''}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** First characters of a response body for an error message, on one line. */

@@ -12,7 +12,9 @@ import {
   summaryUserMessage,
   validateCaseSummary,
 } from './caseSummarySchema';
+import { summaryContextBudget } from './contextBudget';
 import type {
+  ContextBudget,
   SummarizationProvider,
   SummarizationRequest,
   SummarizationResult,
@@ -28,11 +30,13 @@ const TOOL_NAME = 'record_case_summary';
 
 export class BedrockSummarization implements SummarizationProvider {
   readonly type = 'bedrock';
+  readonly budget: ContextBudget;
   readonly #config: BedrockSummarizationConfig;
   readonly #client: ConverseInvoker;
 
   constructor(config: BedrockSummarizationConfig, dependencies: { client?: ConverseInvoker } = {}) {
     this.#config = config;
+    this.budget = summaryContextBudget(config, config.maxTokens);
     this.#client = dependencies.client ?? defaultConverseClient(config.region);
   }
 

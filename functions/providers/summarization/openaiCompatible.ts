@@ -11,7 +11,9 @@ import {
   summaryUserMessage,
   validateCaseSummary,
 } from './caseSummarySchema';
+import { summaryContextBudget } from './contextBudget';
 import type {
+  ContextBudget,
   SummarizationProvider,
   SummarizationRequest,
   SummarizationResult,
@@ -22,6 +24,8 @@ import type {
  * case-summary JSON Schema. An answer that fails validation gets one repair round (the errors
  * sent back); a second failure is transient, so the queue retries rather than storing junk.
  */
+
+const DEFAULT_ANSWER_TOKENS = 2_048;
 
 type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
@@ -34,6 +38,7 @@ const chatResponseSchema = z.object({
 
 export class OpenAiCompatibleSummarization implements SummarizationProvider {
   readonly type = 'openai-compatible';
+  readonly budget: ContextBudget;
   readonly #config: OpenAiCompatibleSummarizationConfig;
   readonly #client: HttpClient;
   readonly #url: string;
@@ -43,6 +48,8 @@ export class OpenAiCompatibleSummarization implements SummarizationProvider {
     dependencies: { apiKey?: ApiKeyDependencies } = {},
   ) {
     this.#config = config;
+    // Without max_tokens the server decides; 2,048 is ample for a case summary.
+    this.budget = summaryContextBudget(config, config.maxTokens ?? DEFAULT_ANSWER_TOKENS);
     this.#url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
     this.#client = httpClientFromConfig(config, {
       provider: this.type,

@@ -8,6 +8,7 @@ export { NoCommercialArn } from './NoCommercialArn';
 export { NoCommercialEndpoint } from './NoCommercialEndpoint';
 export { NoCrossRegionReplication } from './NoCrossRegionReplication';
 export { NoKnownBrokenConstruct } from './NoKnownBrokenConstruct';
+export { NoProxyEnvironment } from './NoProxyEnvironment';
 export { NoPublicAccess } from './NoPublicAccess';
 export { PartitionLiteral } from './PartitionLiteral';
 export { RecordingsLifecycle } from './RecordingsLifecycle';

@@ -1,19 +1,26 @@
-import type { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   apiKeyResolver,
   clearApiKeyCache,
   describeKeySource,
 } from '../../../../functions/providers/apiKey';
 import { ConfigurationError, TransientError } from '../../../../functions/shared/errors';
-
-function fakeSecrets(answer: () => Promise<{ SecretString?: string }>) {
-  const send = vi.fn(async (_command: GetSecretValueCommand) => answer());
-  return { secretsClient: { send } as never, send };
-}
+import { jsonBody, type RecordedRequest } from '../../../contract/support/fakeServer';
+import {
+  type FakeSecretsManager,
+  startFakeSecretsManager,
+} from '../../../support/fakeSecretsManager';
 
 describe('Function: apiKeyResolver', () => {
-  beforeEach(() => clearApiKeyCache());
+  let secrets: FakeSecretsManager;
+  beforeEach(async () => {
+    clearApiKeyCache();
+    secrets = await startFakeSecretsManager({
+      'callbrief/deepl': 'dl-key:fx',
+      json: '{"apiKey":"json-key"}',
+    });
+  });
+  afterEach(() => secrets.close());
 
   it('reads the environment variable named by apiKeyEnv', async () => {
     const key = apiKeyResolver({ apiKeyEnv: 'MISTRAL_KEY' }, 'summarization', {
@@ -33,47 +40,56 @@ describe('Function: apiKeyResolver', () => {
   });
 
   it('reads the secret once and serves later calls from the cache', async () => {
-    const { secretsClient, send } = fakeSecrets(async () => ({ SecretString: 'dl-key:fx' }));
     const key = apiKeyResolver({ apiKeySecretId: 'callbrief/deepl' }, 'translation', {
-      secretsClient,
+      secretsClient: secrets.client(),
     });
 
     await expect(key?.()).resolves.toBe('dl-key:fx');
     await expect(key?.()).resolves.toBe('dl-key:fx');
 
-    expect(send).toHaveBeenCalledTimes(1);
-    expect(send.mock.calls[0]?.[0].input).toEqual({ SecretId: 'callbrief/deepl' });
+    expect(secrets.reads()).toBe(1);
+    expect(jsonBody(secrets.server.requests[0] as RecordedRequest)).toEqual({
+      SecretId: 'callbrief/deepl',
+    });
+  });
+
+  it('reads the secret again when asked for a fresh key', async () => {
+    const key = apiKeyResolver({ apiKeySecretId: 'callbrief/deepl' }, 'translation', {
+      secretsClient: secrets.client(),
+    });
+    await key?.();
+    secrets.secrets.set('callbrief/deepl', 'rotated');
+
+    await expect(key?.()).resolves.toBe('dl-key:fx');
+    await expect(key?.({ forceFetch: true })).resolves.toBe('rotated');
+    await expect(key?.()).resolves.toBe('rotated');
   });
 
   it('takes apiKey from a JSON secret', async () => {
-    const { secretsClient } = fakeSecrets(async () => ({ SecretString: '{"apiKey":"json-key"}' }));
-
-    const key = apiKeyResolver({ apiKeySecretId: 'json' }, 'translation', { secretsClient });
+    const key = apiKeyResolver({ apiKeySecretId: 'json' }, 'translation', {
+      secretsClient: secrets.client(),
+    });
 
     await expect(key?.()).resolves.toBe('json-key');
   });
 
   it('does not cache a failed read: throttling is transient and the next call tries again', async () => {
-    let calls = 0;
-    const { secretsClient } = fakeSecrets(async () => {
-      calls++;
-      if (calls === 1) throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-      return { SecretString: 'second-try' };
+    secrets.failNext('ThrottlingException');
+    const key = apiKeyResolver({ apiKeySecretId: 'json' }, 'translation', {
+      secretsClient: secrets.client(),
     });
-    const key = apiKeyResolver({ apiKeySecretId: 'flaky' }, 'translation', { secretsClient });
 
     await expect(key?.()).rejects.toThrow(TransientError);
-    await expect(key?.()).resolves.toBe('second-try');
+    await expect(key?.()).resolves.toBe('json-key');
   });
 
   it('turns a missing secret into a configuration error naming the setting', async () => {
-    const { secretsClient } = fakeSecrets(async () => {
-      throw Object.assign(new Error('nope'), { name: 'ResourceNotFoundException' });
+    const key = apiKeyResolver({ apiKeySecretId: 'missing' }, 'translation', {
+      secretsClient: secrets.client(),
     });
-    const key = apiKeyResolver({ apiKeySecretId: 'missing' }, 'translation', { secretsClient });
 
     await expect(key?.()).rejects.toThrow(
-      /translation.apiKeySecretId: secret missing cannot be read/,
+      /translation.apiKeySecretId: secret missing cannot be read \(ResourceNotFoundException\)/,
     );
   });
 
