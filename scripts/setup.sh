@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa)
+# lame, opus-tools, libsox-fmt-base and libopencore-amrnb0 encode the bad-input corpus's recordings.
+PACKAGES=(pocketsphinx pocketsphinx-en-us sox libsox-fmt-base espeak-ng apertium apertium-eng-spa lame opus-tools libopencore-amrnb0)
 NODE24_PREFIX="$HOME/.local/node24"
 
 install_only=false

@@ -52,10 +52,10 @@ export interface ReadFramesOptions {
 }
 
 const ENCODINGS: Readonly<Record<number, { encoding: WavEncoding; bits: number[] }>> = {
-  0x0001: { encoding: 'pcm', bits: [8, 16, 24, 32] },
-  0x0003: { encoding: 'float', bits: [32] },
-  0x0006: { encoding: 'alaw', bits: [8] },
-  0x0007: { encoding: 'mulaw', bits: [8] },
+  1: { encoding: 'pcm', bits: [8, 16, 24, 32] },
+  3: { encoding: 'float', bits: [32] },
+  6: { encoding: 'alaw', bits: [8] },
+  7: { encoding: 'mulaw', bits: [8] },
 };
 const FORMAT_EXTENSIBLE = 0xfffe;
 // The KSDATAFORMAT_SUBTYPE_* GUIDs without their first two bytes (the format tag).
@@ -142,7 +142,10 @@ function pcmToInt16(bytes: Uint8Array, bits: number): Int16Array {
   return out;
 }
 
-type PcmFormat = Pick<WavFormat, 'encoding' | 'sampleRate' | 'channels' | 'bitsPerSample' | 'blockAlign'>;
+type PcmFormat = Pick<
+  WavFormat,
+  'encoding' | 'sampleRate' | 'channels' | 'bitsPerSample' | 'blockAlign'
+>;
 
 async function parseHeader(handle: FileHandle, path: string): Promise<WavFormat> {
   const fileSize = (await handle.stat()).size;

@@ -1,13 +1,13 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWavFormat } from '../../functions/audio/wavReader';
 import { parseS3Notification } from '../../functions/core/ingest/s3Event';
 import type { ProviderSet } from '../../functions/handlers/stageRuntime';
+import { UnsupportedAudioError } from '../../functions/shared/errors';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { classifyInputs, type InputOutcome } from '../../local/inputOutcomes';
 import { LocalPipeline, STAGES } from '../../local/localPipeline';
-import { readWavFormat } from '../../functions/audio/wavReader';
-import { UnsupportedAudioError } from '../../functions/shared/errors';
 import { makeEncodedCorpus } from '../fixtures/bad-inputs/encodedRecordings';
 import { type BadInput, makeCorpus } from '../fixtures/bad-inputs/makeCorpus';
 

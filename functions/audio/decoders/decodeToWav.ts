@@ -63,7 +63,13 @@ async function convertWav(inputPath: string, outputPath: string): Promise<Decode
     await writer.abort();
     throw error;
   }
-  return { path: outputPath, sampleRate, channels, ...lengthOf(format.frames, sampleRate), decodeErrors: 0 };
+  return {
+    path: outputPath,
+    sampleRate,
+    channels,
+    ...lengthOf(format.frames, sampleRate),
+    decodeErrors: 0,
+  };
 }
 
 const lengthOf = (frames: number, sampleRate: number) => ({
@@ -92,7 +98,9 @@ async function decodeCompressed(
       // mpg123 always gives two channels; a mono MP3 keeps one.
       channels = Math.min(block.channelData.length, audio.channels);
       if (channels < 1 || channels > 2) {
-        throw new UnsupportedAudioError(`the ${audio.codec} stream decodes to ${channels} channels`);
+        throw new UnsupportedAudioError(
+          `the ${audio.codec} stream decodes to ${channels} channels`,
+        );
       }
       writer = await WavWriter.create(outputPath, { sampleRate, channels });
     }
@@ -116,7 +124,13 @@ async function decodeCompressed(
   } finally {
     decoder.free();
   }
-  const decoded = { path: outputPath, sampleRate, channels, ...lengthOf(frames, sampleRate), decodeErrors };
+  const decoded = {
+    path: outputPath,
+    sampleRate,
+    channels,
+    ...lengthOf(frames, sampleRate),
+    decodeErrors,
+  };
   if (EXACT_LENGTH.has(audio.container) && decoded.durationSeconds < audio.duration_seconds - 0.5) {
     throw new CorruptAudioError(
       `truncated ${audio.container}: ${decoded.durationSeconds.toFixed(1)} s decoded of the ${audio.duration_seconds} s its header declares`,

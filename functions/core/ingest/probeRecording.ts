@@ -16,10 +16,10 @@ const SUPPORTED =
 
 /** WAV format codes accepted, the codec name recording.json gives them, and their widths. */
 const WAV_CODECS: Readonly<Record<number, { codec: string; bits: number[] }>> = {
-  0x0001: { codec: 'pcm', bits: [8, 16, 24, 32] },
-  0x0003: { codec: 'float', bits: [32] },
-  0x0006: { codec: 'alaw', bits: [8] },
-  0x0007: { codec: 'mulaw', bits: [8] },
+  1: { codec: 'pcm', bits: [8, 16, 24, 32] },
+  3: { codec: 'float', bits: [32] },
+  6: { codec: 'alaw', bits: [8] },
+  7: { codec: 'mulaw', bits: [8] },
 };
 
 type Audio = NonNullable<RecordingInfo['audio']>;

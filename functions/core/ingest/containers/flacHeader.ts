@@ -21,7 +21,8 @@ export function readFlacHead(head: Uint8Array): FlacStreamInfo {
   const sampleRate = (b(10) << 12) | (b(11) << 4) | (b(12) >> 4);
   const channels = ((b(12) >> 1) & 0x07) + 1;
   const bitsPerSample = (((b(12) & 0x01) << 4) | (b(13) >> 4)) + 1;
-  const totalSamples = (b(13) & 0x0f) * 2 ** 32 + ((b(14) << 24) >>> 0) + (b(15) << 16) + (b(16) << 8) + b(17);
+  const totalSamples =
+    (b(13) & 0x0f) * 2 ** 32 + ((b(14) << 24) >>> 0) + (b(15) << 16) + (b(16) << 8) + b(17);
   if (sampleRate === 0) throw new CorruptAudioError('FLAC STREAMINFO with a sample rate of 0');
   if (totalSamples === 0) {
     throw new UnsupportedAudioError(

@@ -66,7 +66,7 @@ export function readMp3Head(head: Uint8Array): Mp3StreamInfo {
   if (!bitrateKbps || !sampleRate) {
     throw new CorruptAudioError('MP3: free-format or reserved bitrate or sample rate');
   }
-  const mono = ((h[3] ?? 0) >> 6) === 3;
+  const mono = (h[3] ?? 0) >> 6 === 3;
   const samplesPerFrame = version === 1 ? 1152 : 576;
   const info: Mp3StreamInfo = {
     version,
