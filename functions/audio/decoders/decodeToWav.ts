@@ -139,14 +139,17 @@ async function decodeCompressed(
   return decoded;
 }
 
-/** Planar float channels to interleaved 16-bit samples. */
+/** Planar float channels to interleaved 16-bit samples, clipped. */
 function interleave(block: DecodedBlock, channels: number): Int16Array {
   const n = block.samplesDecoded;
   if (channels === 1) return floatsToInt16((block.channelData[0] as Float32Array).subarray(0, n));
-  const mixed = new Float32Array(n * channels);
+  const out = new Int16Array(n * channels);
   for (let ch = 0; ch < channels; ch++) {
     const data = block.channelData[ch] as Float32Array;
-    for (let i = 0, j = ch; i < n; i++, j += channels) mixed[j] = data[i] as number;
+    for (let i = 0, j = ch; i < n; i++, j += channels) {
+      const v = data[i] as number;
+      out[j] = v >= 1 ? 32767 : v <= -1 ? -32768 : Math.round(v * 32767);
+    }
   }
-  return floatsToInt16(mixed);
+  return out;
 }
