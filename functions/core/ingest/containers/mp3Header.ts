@@ -40,19 +40,27 @@ export function id3v2Length(head: Uint8Array): number {
   return 10 + size + footer;
 }
 
+/** Bytes after the ID3 tag searched for the first frame (some taggers leave padding). */
+const SYNC_SEARCH_BYTES = 4096;
+
+function firstSync(head: Uint8Array, from: number): number {
+  const end = Math.min(head.length - 4, from + SYNC_SEARCH_BYTES);
+  for (let at = from; at <= end; at++) {
+    if (head[at] === 0xff && ((head[at + 1] ?? 0) & 0xe0) === 0xe0) return at;
+  }
+  throw new CorruptAudioError('MP3: no frame header after the ID3 tag within the first bytes');
+}
+
 export function readMp3Head(head: Uint8Array): Mp3StreamInfo {
-  const audioOffset = id3v2Length(head);
-  if (audioOffset + 4 > head.length) {
-    throw new CorruptAudioError('MP3: no frame after the ID3 tag within the first bytes');
-  }
+  const audioOffset = firstSync(head, id3v2Length(head));
   const h = head.subarray(audioOffset);
-  if (h[0] !== 0xff || ((h[1] ?? 0) & 0xe0) !== 0xe0) {
-    throw new CorruptAudioError('MP3: the first frame does not start where the ID3 tag ends');
-  }
   const versionBits = ((h[1] ?? 0) >> 3) & 0x03;
   const layerBits = ((h[1] ?? 0) >> 1) & 0x03;
   const version = versionBits === 3 ? 1 : versionBits === 2 ? 2 : versionBits === 0 ? 2.5 : 0;
   if (version === 0) throw new CorruptAudioError('MP3: reserved MPEG version in the frame header');
+  if (layerBits === 0) {
+    throw new UnsupportedAudioError('AAC in an ADTS stream is not supported');
+  }
   if (layerBits !== 1) {
     const layer = layerBits === 3 ? 'I' : layerBits === 2 ? 'II' : 'reserved';
     throw new UnsupportedAudioError(
