@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { CorruptAudioError, UnsupportedAudioError } from '../../shared/errors';
-import { floatsToInt16, readFrames, readWavFormat } from '../wavReader';
+import { readFrames, readWavFormat } from '../wavReader';
 import { WavWriter } from '../wavWriter';
 import { type CompressedCodec, type DecodedBlock, openDecoder } from './streamingDecoder';
 
@@ -88,6 +88,7 @@ async function decodeCompressed(
   let channels = 0;
   let frames = 0;
   let decodeErrors = 0;
+  let scratch: Int16Array = new Int16Array(0);
   const write = async (block: DecodedBlock | undefined) => {
     if (!block) return;
     decodeErrors += block.errors.length;
@@ -104,7 +105,9 @@ async function decodeCompressed(
       }
       writer = await WavWriter.create(outputPath, { sampleRate, channels });
     }
-    await writer.write(interleave(block, channels));
+    const samples = interleave(block, channels, scratch);
+    if (samples.buffer !== scratch.buffer) scratch = samples;
+    await writer.write(samples);
     frames += block.samplesDecoded;
   };
   try {
@@ -139,11 +142,17 @@ async function decodeCompressed(
   return decoded;
 }
 
-/** Planar float channels to interleaved 16-bit samples, clipped. */
-function interleave(block: DecodedBlock, channels: number): Int16Array {
+/**
+ * Planar float channels to interleaved 16-bit samples, clipped, into `scratch` when it is large
+ * enough: the writer copies what it gets, so one buffer serves every block and a two-hour call
+ * leaves less garbage behind (the decoders' own output arrays are new each time).
+ */
+function interleave(block: DecodedBlock, channels: number, scratch: Int16Array): Int16Array {
   const n = block.samplesDecoded;
-  if (channels === 1) return floatsToInt16((block.channelData[0] as Float32Array).subarray(0, n));
-  const out = new Int16Array(n * channels);
+  const out =
+    scratch.length >= n * channels
+      ? scratch.subarray(0, n * channels)
+      : new Int16Array(n * channels);
   for (let ch = 0; ch < channels; ch++) {
     const data = block.channelData[ch] as Float32Array;
     for (let i = 0, j = ch; i < n; i++, j += channels) {
