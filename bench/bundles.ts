@@ -12,6 +12,7 @@ import { parseArgs, promisify } from 'node:util';
 import { build } from 'esbuild';
 import { REPO_ROOT } from '../infra/config';
 import { lambdaEsbuildOptions } from '../infra/constructs/lambdaBundling';
+import { buildOnDemandModules } from '../infra/constructs/onDemandModules';
 import { loadLambdaPipelineConfig } from '../infra/lambdaPipelineConfig';
 import { providerBundleDefines } from '../infra/providerBundling';
 import { median } from '../local/statistics';
@@ -58,9 +59,20 @@ async function loadMs(file: string): Promise<number> {
   return Number(stdout.trim());
 }
 
-export interface BundleFigure {
+/** A decoder built beside a function's bundle and imported only for the recordings needing it. */
+export interface OnDemandFigure {
   name: string;
   bytes: number;
+  /** Import of the module alone in a fresh process (median). */
+  loadMsMedian: number;
+}
+
+export interface BundleFigure {
+  name: string;
+  /** The function's main file: what a WAV loads. */
+  bytes: number;
+  /** Modules beside it, loaded on demand (the audio decoders of transcribe). */
+  onDemand?: OnDemandFigure[];
   loadMsMedian: number;
   /** The services the function and its reference call, e.g. "S3, SQS, Secrets Manager". */
   referenceCalls: string;
@@ -78,10 +90,11 @@ export async function measureBundles(runs: number): Promise<BundleFigure[]> {
     const figures: BundleFigure[] = [];
     for (const stage of FUNCTIONS) {
       const calls = sdkCallsOf(stage, pipeline);
-      const file = join(dir, `${stage}.mjs`);
+      const file = join(dir, stage, 'index.mjs');
       const referenceFile = join(dir, `${stage}-reference.mjs`);
       const entry = join(REPO_ROOT, 'functions', 'handlers', `${stage}.ts`);
       const bytes = await bundle({ entry }, file, defines);
+      const modules = await buildOnDemandModules(file, join(dir, stage));
       const referenceBytes = await bundle({ source: referenceHandlerSource(calls) }, referenceFile);
       // One warm-up each fills the page cache; then alternate, so load on the machine hits both.
       await loadMs(file);
@@ -92,9 +105,21 @@ export async function measureBundles(runs: number): Promise<BundleFigure[]> {
         times.push(await loadMs(file));
         referenceTimes.push(await loadMs(referenceFile));
       }
+      const onDemand: OnDemandFigure[] = [];
+      for (const module of modules) {
+        const moduleTimes: number[] = [];
+        await loadMs(module.path);
+        for (let i = 0; i < Math.min(runs, 7); i++) moduleTimes.push(await loadMs(module.path));
+        onDemand.push({
+          name: module.name,
+          bytes: module.bytes,
+          loadMsMedian: median(moduleTimes),
+        });
+      }
       const figure: BundleFigure = {
         name: stage,
         bytes,
+        ...(onDemand.length > 0 ? { onDemand } : {}),
         loadMsMedian: median(times),
         referenceCalls: describeCalls(calls),
         referenceBytes,

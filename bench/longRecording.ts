@@ -1,4 +1,5 @@
-// Peak memory of the ingest and transcribe handlers on a 2-hour stereo call (about 460 MB).
+// Peak memory of the ingest and transcribe handlers on a 2-hour stereo call: a 16 kHz WAV
+// (about 460 MB), or the same call as Ogg/Opus (opusenc, about 30 MB; transcribe decodes it).
 // The handlers run in a child process built like a Lambda bundle; the S3 and SQS stand-ins, the
 // instant transcription endpoint and the WAV generator stay in this process, so the child's
 // peak RSS is the handlers' alone (see maxRssBytes in the worker for how it is read). The peak moves with garbage-collection timing (tens of MiB
@@ -7,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -15,6 +16,7 @@ import { build } from 'esbuild';
 import type { Transcript } from '../functions/shared/documents';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
 import { lambdaEsbuildOptions } from '../infra/constructs/lambdaBundling';
+import { buildOnDemandModules } from '../infra/constructs/onDemandModules';
 import { providerBundleDefines } from '../infra/providerBundling';
 import { s3EventNotification } from '../local/s3EventBridge';
 import { startS3StandIn } from '../local/s3StandIn';
@@ -32,7 +34,11 @@ const RESULTS = 'callbrief-results';
 /** Lambda's "256 MB" memory setting is 256 MiB. */
 export const RSS_LIMIT_BYTES = 256 * 1024 * 1024;
 
+export type LongRecordingFormat = 'wav' | 'opus';
+
 export interface LongRecordingFigure {
+  /** The uploaded recording: 16 kHz 16-bit PCM WAV, or Ogg/Opus encoded from it. */
+  format?: LongRecordingFormat;
   recordingSeconds: number;
   recordingBytes: number;
   /** The speech-to-text upload limit the chunking layer cuts below. */
@@ -65,7 +71,12 @@ export interface LongRecordingOptions {
   maxUploadBytes?: number;
   /** @default 3 */
   runs?: number;
+  /** @default 'wav' */
+  format?: LongRecordingFormat;
 }
+
+/** Opus bitrate of the encoded call: a common setting for stereo speech recordings. */
+const OPUS_KBPS = 32;
 
 /** The deployed shape: a remote speech-to-text behind the chunking layer (registry.ts). */
 function pipelineConfig(sttBaseUrl: string, maxUploadBytes: number) {
@@ -93,6 +104,8 @@ async function bundleWorker(outfile: string, pipeline: unknown): Promise<void> {
     outfile,
     logLevel: 'silent',
   });
+  // The decoders the bundle imports on demand, beside it as in the function's asset.
+  await buildOnDemandModules(outfile, dirname(outfile));
 }
 
 async function runWorker(file: string, input: WorkerInput): Promise<WorkerOutput> {
@@ -118,6 +131,7 @@ export async function measureLongRecording(
   const recordingSeconds = options.seconds ?? 7200;
   const maxUploadBytes = options.maxUploadBytes ?? 25_000_000;
   const runs = options.runs ?? 3;
+  const format = options.format ?? 'wav';
   const dir = await mkdtemp(join(tmpdir(), 'callbrief-bench-long-'));
   const s3StandIn = await startS3StandIn([RECORDINGS, RESULTS]);
   const sqsStandIn = await startSqsStandIn(REGION);
@@ -131,8 +145,14 @@ export async function measureLongRecording(
     const wav = join(dir, 'long-call.wav');
     const generated = performance.now();
     await writeSyntheticCall(wav, recordingSeconds);
+    const recording = format === 'wav' ? wav : join(dir, 'long-call.opus');
+    if (format === 'opus') {
+      const bitrate = String(OPUS_KBPS);
+      await run('opusenc', ['--quiet', '--bitrate', bitrate, '--comp', '3', wav, recording]);
+      await rm(wav);
+    }
     const generateSeconds = since(generated);
-    const recordingBytes = (await stat(wav)).size;
+    const recordingBytes = (await stat(recording)).size;
     progress(
       `generated ${(recordingBytes / 1e6).toFixed(0)} MB in ${generateSeconds.toFixed(1)} s`,
     );
@@ -156,23 +176,23 @@ export async function measureLongRecording(
         translate: queue('translate'),
       },
     };
-    const worker = join(dir, 'worker.mjs');
+    const worker = join(dir, 'worker', 'worker.mjs');
     await bundleWorker(worker, input.pipeline);
     const idle = await runWorker(worker, input);
 
     // Each run is a new contact (its own key and case), so nothing is reused from the last one.
     const measured: RunFigure[] = [];
     for (let r = 1; r <= runs; r++) {
-      const key = `recordings/bench/long-call-${r}.wav`;
+      const key = `recordings/bench/long-call-${r}.${format}`;
       const caseId = `BENCH-LONG-${r}`;
       const uploaded = performance.now();
       const put = await s3.send(
         new PutObjectCommand({
           Bucket: RECORDINGS,
           Key: key,
-          Body: createReadStream(wav),
+          Body: createReadStream(recording),
           ContentLength: recordingBytes,
-          ContentType: 'audio/wav',
+          ContentType: format === 'wav' ? 'audio/wav' : 'audio/ogg',
           Metadata: { 'case-id': caseId, 'contact-id': 'call-1' },
         }),
       );
@@ -204,6 +224,7 @@ export async function measureLongRecording(
       measured.map((m) => pick(m) ?? Number.NaN);
     const peaks = of((m) => m.worker.maxRssBytes);
     return {
+      format,
       recordingSeconds,
       recordingBytes,
       maxUploadBytes,

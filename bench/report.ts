@@ -1,5 +1,6 @@
 // Turns the figures of one `npm run bench` into bench/results/latest.md.
 import type { BundleFigure } from './bundles';
+import type { DecodeFigure } from './decodeSpeed';
 import type { LongRecordingFigure } from './longRecording';
 import type { MachineInfo } from './machine';
 import type { OverheadFigure } from './pipelineOverhead';
@@ -20,6 +21,9 @@ export interface BenchSettings {
   throughputCalls: number;
   longRecordingSeconds: number;
   longRecordingRuns: number;
+  /** Length of the call decoded per format, and decodes per format. @default - not run */
+  decodeSeconds?: number;
+  decodeRuns?: number;
 }
 
 export interface BenchResults {
@@ -31,6 +35,9 @@ export interface BenchResults {
   pipeline?: OverheadFigure[];
   throughput?: ThroughputFigure;
   longRecording?: LongRecordingFigure;
+  /** The same long call uploaded as Ogg/Opus. */
+  longRecordingOpus?: LongRecordingFigure;
+  decode?: DecodeFigure[];
 }
 
 const KiB = 1024;
@@ -73,10 +80,51 @@ function bundlesSection(figures: BundleFigure[], s: BenchSettings): string[] {
         f.name,
         kib(f.bytes),
         `${kib(f.referenceBytes)} (${f.referenceCalls})`,
-        ratio(f.sizeRatio),
+        `${ratio(f.sizeRatio)} (+${kib(f.bytes - f.referenceBytes)})`,
         `${f.loadMsMedian.toFixed(0)} ms`,
         `${f.referenceLoadMsMedian.toFixed(0)} ms`,
         ratio(f.loadRatio),
+      ]),
+    ),
+    ...onDemandTable(figures),
+  ];
+}
+
+/** The decoders beside a bundle: not in its main file, so a WAV never loads them. */
+function onDemandTable(figures: BundleFigure[]): string[] {
+  const rows = figures.flatMap((f) =>
+    (f.onDemand ?? []).map((m) => [
+      f.name,
+      m.name,
+      kib(m.bytes),
+      `${m.loadMsMedian.toFixed(0)} ms`,
+    ]),
+  );
+  if (rows.length === 0) return [];
+  return [
+    '',
+    'Loaded on demand (separate modules beside the main file, imported only for a recording in their format; load is the import of the module alone in a fresh process, median):',
+    '',
+    ...table(['function', 'module', 'minified', 'load (median)'], rows),
+  ];
+}
+
+function decodeSection(figures: DecodeFigure[]): string[] {
+  const first = figures[0];
+  if (!first) return [];
+  return [
+    '## Decoding speed',
+    '',
+    `Method: a generated ${(first.recordingSeconds / 60).toFixed(0)}-minute stereo 16 kHz call, encoded by the named Debian tool, probed and decoded to 16-bit PCM WAV by the transcribe stage's decoder (\`functions/audio/decoders/decodeToWav.ts\`) in one process, ${first.runs} runs per format; real-time multiple = audio seconds / decoding seconds (median run).`,
+    '',
+    ...table(
+      ['format', 'encoded with', 'file', 'decode (median)', 'x real time'],
+      figures.map((f) => [
+        f.format,
+        f.encoder,
+        `${(f.fileBytes / 1e6).toFixed(1)} MB`,
+        seconds(f.decodeSecondsMedian),
+        `${f.timesRealTime.toFixed(0)}x`,
       ]),
     ),
   ];
@@ -141,10 +189,14 @@ function verdict(f: LongRecordingFigure): string {
 
 function longRecordingSection(f: LongRecordingFigure): string[] {
   const hours = (f.recordingSeconds / 3600).toFixed(1);
+  const opus = f.format === 'opus';
+  const what = opus
+    ? `a generated ${hours}-hour stereo 16 kHz call, encoded as Ogg/Opus (opusenc, 32 kbit/s), goes (decoded to PCM WAV in transcribe)`
+    : `a generated ${hours}-hour stereo 16 kHz 16-bit WAV goes`;
   return [
-    '## Long recording (peak memory)',
+    opus ? '## Long recording as Ogg/Opus (peak memory)' : '## Long recording (peak memory)',
     '',
-    `Method: a generated ${hours}-hour stereo 16 kHz 16-bit WAV goes through the ingest and transcribe handlers in a child process built like a Lambda bundle (${f.runs} fresh children, each for a new upload of the call), with OpenAI-compatible speech-to-text behind the chunking layer (pieces under ${(f.maxUploadBytes / 1e6).toFixed(0)} MB) answered at once by a server in the parent, which also hosts the S3 and SQS stand-ins; peak RSS is the child's own high-water mark (VmHWM; its \`process.resourceUsage().maxRSS\` would start at the parent's peak).`,
+    `Method: ${what} through the ingest and transcribe handlers in a child process built like a Lambda bundle (${f.runs} fresh children, each for a new upload of the call), with OpenAI-compatible speech-to-text behind the chunking layer (pieces under ${(f.maxUploadBytes / 1e6).toFixed(0)} MB) answered at once by a server in the parent, which also hosts the S3 and SQS stand-ins; peak RSS is the child's own high-water mark (VmHWM; its \`process.resourceUsage().maxRSS\` would start at the parent's peak).`,
     '',
     ...table(
       [
@@ -162,7 +214,7 @@ function longRecordingSection(f: LongRecordingFigure): string[] {
       ],
       [
         [
-          `${hours} h, ${(f.recordingBytes / 1e6).toFixed(0)} MB`,
+          `${hours} h${opus ? ' Ogg/Opus' : ''}, ${(f.recordingBytes / 1e6).toFixed(0)} MB`,
           `${f.pieces} (${(f.uploadedBytes / 1e6).toFixed(0)} MB)`,
           String(f.runs),
           mib(f.peakRssBytes),
@@ -192,6 +244,8 @@ export function formatReport(results: BenchResults): string {
     results.pipeline && pipelineSection(results.pipeline, settings),
     results.throughput && throughputSection(results.throughput),
     results.longRecording && longRecordingSection(results.longRecording),
+    results.longRecordingOpus && longRecordingSection(results.longRecordingOpus),
+    results.decode && decodeSection(results.decode),
   ];
   for (const section of sections) if (section) lines.push('', ...section);
   return `${lines.join('\n')}\n`;

@@ -1,24 +1,25 @@
-// `npm run bench`: bundles, pipeline overhead and throughput, long-recording memory; writes
-// bench/results/latest.json and latest.md. Progress goes to stderr.
-//   npm run bench -- [--quick] [--only bundles,pipeline,long] [--runs N]
+// `npm run bench`: bundles, pipeline overhead and throughput, long-recording memory (WAV and
+// Ogg/Opus), decoding speed; writes bench/results/latest.json and latest.md. Progress goes to stderr.
+//   npm run bench -- [--quick] [--only bundles,pipeline,long,long-opus,decode] [--runs N]
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBundles } from './bundles';
+import { measureDecodeSpeed } from './decodeSpeed';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
 import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
 import { type BenchResults, type BenchSettings, formatReport } from './report';
 import { measureThroughput } from './throughput';
 
-const PARTS = ['bundles', 'pipeline', 'long'] as const;
+const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode'] as const;
 type Part = (typeof PARTS)[number];
 const RESULTS_DIR = join(import.meta.dirname, 'results');
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…]] [--runs N]
   --quick  fewer runs, fewer calls and a 30-minute instead of a 2-hour recording
-  --only   run only these parts (pipeline = overhead and throughput)
+  --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format)
   --runs   runs of the sample call with the offline engines (about 30 s each)`;
 
 function settingsFor(quick: boolean, runs?: number): BenchSettings {
@@ -34,6 +35,8 @@ function settingsFor(quick: boolean, runs?: number): BenchSettings {
         throughputCalls: 40,
         longRecordingSeconds: 1800,
         longRecordingRuns: 1,
+        decodeSeconds: 120,
+        decodeRuns: 1,
       }
     : {
         quick,
@@ -46,6 +49,8 @@ function settingsFor(quick: boolean, runs?: number): BenchSettings {
         throughputCalls: 200,
         longRecordingSeconds: 7200,
         longRecordingRuns: 3,
+        decodeSeconds: 600,
+        decodeRuns: 3,
       };
 }
 
@@ -108,6 +113,24 @@ async function main(): Promise<void> {
       seconds: settings.longRecordingSeconds,
       runs: settings.longRecordingRuns,
     });
+  }
+
+  if (parts.has('long-opus')) {
+    step(
+      `long recording as Ogg/Opus: ${settings.longRecordingSeconds / 3600} h stereo through ingest and transcribe`,
+    );
+    results.longRecordingOpus = await measureLongRecording({
+      seconds: settings.longRecordingSeconds,
+      runs: settings.longRecordingRuns,
+      format: 'opus',
+    });
+  }
+  if (parts.has('decode')) {
+    step('decoding speed per format');
+    results.decode = await measureDecodeSpeed(
+      settings.decodeSeconds ?? 600,
+      settings.decodeRuns ?? 3,
+    );
   }
 
   await mkdir(RESULTS_DIR, { recursive: true });

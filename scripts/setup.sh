@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa)
+# lame, opus-tools, libsox-fmt-base and libopencore-amrnb0 encode the bad-input corpus's recordings.
+PACKAGES=(pocketsphinx pocketsphinx-en-us sox libsox-fmt-base espeak-ng apertium apertium-eng-spa lame opus-tools libopencore-amrnb0)
 
 install_only=false
 if [[ "${1:-}" == "--install-only" ]]; then install_only=true; shift; fi

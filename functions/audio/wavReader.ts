@@ -1,5 +1,6 @@
 /**
- * Streaming reader for little-endian PCM WAV (RIFF/WAVE) files.
+ * Streaming reader for little-endian WAV (RIFF/WAVE) files: integer PCM (8/16/24/32-bit),
+ * 32-bit IEEE float and G.711 (mu-law, A-law), every block turned into 16-bit samples.
  * Reads only chunk headers to find `fmt ` and `data`, then yields samples in fixed-size blocks,
  * so a recording of any length is never held in memory.
  * A `data` chunk that claims more bytes than the file holds is read up to its last whole frame
@@ -11,10 +12,14 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { CorruptAudioError, UnsupportedAudioError } from '../shared/errors';
 import { wavFormatName } from './wavFormatNames';
 
+/** How the samples are stored. */
+export type WavEncoding = 'pcm' | 'float' | 'mulaw' | 'alaw';
+
 export interface WavFormat {
+  encoding: WavEncoding;
   sampleRate: number;
   channels: number;
-  /** Container bits per sample: 8 (unsigned), 16, 24 or 32 (signed). */
+  /** Container bits per sample: PCM 8 (unsigned), 16, 24 or 32 (signed); float 32; G.711 8. */
   bitsPerSample: number;
   /** Bytes per frame (one sample of every channel). */
   blockAlign: number;
@@ -34,7 +39,7 @@ export interface FrameBlock {
   /** Index of the first frame in this block. */
   firstFrame: number;
   frames: number;
-  /** Interleaved samples as signed 16-bit (8/24/32-bit input is scaled to 16 bits). */
+  /** Interleaved samples as signed 16-bit (other widths and encodings are converted). */
   samples: Int16Array;
 }
 
@@ -46,10 +51,15 @@ export interface ReadFramesOptions {
   blockBytes?: number;
 }
 
-const FORMAT_PCM = 0x0001;
+const ENCODINGS: Readonly<Record<number, { encoding: WavEncoding; bits: number[] }>> = {
+  1: { encoding: 'pcm', bits: [8, 16, 24, 32] },
+  3: { encoding: 'float', bits: [32] },
+  6: { encoding: 'alaw', bits: [8] },
+  7: { encoding: 'mulaw', bits: [8] },
+};
 const FORMAT_EXTENSIBLE = 0xfffe;
-// KSDATAFORMAT_SUBTYPE_PCM without its first two bytes (the format tag, checked separately).
-const PCM_GUID_TAIL = Buffer.from('000000001000800000aa00389b71', 'hex');
+// The KSDATAFORMAT_SUBTYPE_* GUIDs without their first two bytes (the format tag).
+const GUID_TAIL = Buffer.from('000000001000800000aa00389b71', 'hex');
 
 export async function readWavFormat(path: string): Promise<WavFormat> {
   const handle = await open(path, 'r');
@@ -65,7 +75,8 @@ export async function* readFrames(
   format: WavFormat,
   options: ReadFramesOptions = {},
 ): AsyncGenerator<FrameBlock> {
-  const { blockAlign, bitsPerSample } = format;
+  const { blockAlign } = format;
+  const toInt16 = await sampleDecoder(format);
   const toFrame = Math.min(options.toFrame ?? format.frames, format.frames);
   const framesPerBlock = Math.max(1, Math.floor((options.blockBytes ?? 65536) / blockAlign));
   const handle = await open(path, 'r');
@@ -79,7 +90,7 @@ export async function* readFrames(
       if (bytesRead !== bytes.length) {
         throw new CorruptAudioError(`${path}: file shrank while reading (offset ${position})`);
       }
-      yield { firstFrame: frame, frames, samples: toInt16(bytes, bitsPerSample) };
+      yield { firstFrame: frame, frames, samples: toInt16(bytes) };
       frame += frames;
     }
   } finally {
@@ -87,8 +98,39 @@ export async function* readFrames(
   }
 }
 
+type SampleDecoder = (bytes: Uint8Array) => Int16Array;
+
+/**
+ * The conversion of one block of sample bytes to 16-bit samples. G.711 goes through
+ * `alawmulaw`, loaded only when a recording is G.711 so other recordings never load it.
+ */
+async function sampleDecoder(format: WavFormat): Promise<SampleDecoder> {
+  if (format.encoding === 'float') return floatToInt16;
+  if (format.encoding === 'pcm') return (bytes) => pcmToInt16(bytes, format.bitsPerSample);
+  const module = await import('alawmulaw');
+  // Its ES module has named exports; Node loads its CommonJS build, whose exports are `default`.
+  const g711 = 'mulaw' in module ? module : (module as { default: typeof module }).default;
+  return format.encoding === 'mulaw' ? g711.mulaw.decode : g711.alaw.decode;
+}
+
+/** 32-bit float in [-1, 1], clipped. Assumes a little-endian host, as the PCM path does. */
+function floatToInt16(bytes: Uint8Array): Int16Array {
+  const copy = bytes.slice(); // Float32Array needs 4-byte alignment
+  const floats = new Float32Array(copy.buffer, 0, copy.length / 4);
+  return floatsToInt16(floats);
+}
+
+export function floatsToInt16(floats: Float32Array): Int16Array {
+  const out = new Int16Array(floats.length);
+  for (let i = 0; i < floats.length; i++) {
+    const v = floats[i] as number;
+    out[i] = v >= 1 ? 32767 : v <= -1 ? -32768 : Math.round(v * 32767);
+  }
+  return out;
+}
+
 /** Decodes little-endian PCM bytes. Assumes a little-endian host (x86_64, arm64). */
-function toInt16(bytes: Uint8Array, bits: number): Int16Array {
+function pcmToInt16(bytes: Uint8Array, bits: number): Int16Array {
   if (bits === 16) return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
   const step = bits / 8;
   const out = new Int16Array(bytes.length / step);
@@ -100,7 +142,10 @@ function toInt16(bytes: Uint8Array, bits: number): Int16Array {
   return out;
 }
 
-type PcmFormat = Pick<WavFormat, 'sampleRate' | 'channels' | 'bitsPerSample' | 'blockAlign'>;
+type PcmFormat = Pick<
+  WavFormat,
+  'encoding' | 'sampleRate' | 'channels' | 'bitsPerSample' | 'blockAlign'
+>;
 
 async function parseHeader(handle: FileHandle, path: string): Promise<WavFormat> {
   const fileSize = (await handle.stat()).size;
@@ -162,16 +207,17 @@ function parseFmt(body: Buffer, path: string): PcmFormat {
   if (tag === FORMAT_EXTENSIBLE) {
     if (body.length < 40)
       throw new CorruptAudioError(`${path}: WAVE_FORMAT_EXTENSIBLE fmt chunk too short`);
-    const isPcmGuid = body.subarray(26, 40).equals(PCM_GUID_TAIL);
-    tag = isPcmGuid ? body.readUInt16LE(24) : -1;
+    const isKnownGuid = body.subarray(26, 40).equals(GUID_TAIL);
+    tag = isKnownGuid ? body.readUInt16LE(24) : -1;
   }
-  if (tag !== FORMAT_PCM) {
-    const name = tag === -1 ? 'a non-PCM extensible subformat' : wavFormatName(tag);
-    throw new UnsupportedAudioError(`${path}: ${name} WAV is not supported; convert to PCM`);
+  const known = ENCODINGS[tag];
+  if (!known) {
+    const name = tag === -1 ? 'an unknown extensible subformat' : wavFormatName(tag);
+    throw new UnsupportedAudioError(`${path}: ${name} WAV is not supported`);
   }
-  if (![8, 16, 24, 32].includes(bitsPerSample)) {
+  if (!known.bits.includes(bitsPerSample)) {
     throw new UnsupportedAudioError(
-      `${path}: ${bitsPerSample}-bit PCM is not supported (8, 16, 24 or 32)`,
+      `${path}: ${bitsPerSample}-bit ${known.encoding} is not supported (${known.bits.join(', ')})`,
     );
   }
   if (channels === 0 || sampleRate === 0 || blockAlign !== (channels * bitsPerSample) / 8) {
@@ -179,7 +225,7 @@ function parseFmt(body: Buffer, path: string): PcmFormat {
       `${path}: inconsistent fmt chunk (channels ${channels}, rate ${sampleRate}, block ${blockAlign}, bits ${bitsPerSample})`,
     );
   }
-  return { sampleRate, channels, bitsPerSample, blockAlign };
+  return { encoding: known.encoding, sampleRate, channels, bitsPerSample, blockAlign };
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {

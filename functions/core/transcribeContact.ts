@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { audioForSpeechToText, extensionOf } from '../audio/audioForSpeechToText';
 import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
 import { redactTranscript } from '../redaction/redactDocuments';
 import { artifactKey, unredactedTranscriptKey } from '../shared/artifactKeys';
@@ -81,13 +82,19 @@ async function recognise(
   }
   const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
   try {
-    const audioPath = join(workDir, 'recording.wav');
-    await ctx.store.downloadToFile(bucket, key, audioPath);
+    const downloaded = join(workDir, `recording.${extensionOf(recording.audio)}`);
+    await ctx.store.downloadToFile(bucket, key, downloaded);
+    // PCM WAV as received; other formats decoded to PCM WAV unless the provider takes them.
+    const audio = await audioForSpeechToText(downloaded, recording.audio, {
+      workDir,
+      sizeBytes: size,
+      takesOriginal: speechToText.takesOriginal?.bind(speechToText),
+    });
     const result = await speechToText.transcribe({
-      audioPath,
-      channels: recording.audio.channels,
-      sampleRate: recording.audio.sample_rate,
-      durationSeconds: recording.audio.duration_seconds,
+      audioPath: audio.path,
+      channels: audio.channels,
+      sampleRate: audio.sampleRate,
+      durationSeconds: audio.durationSeconds,
       language: recording.languages.caller,
       channelRoles: recording.channel_roles,
       workDir,

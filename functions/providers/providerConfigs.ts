@@ -133,6 +133,11 @@ export const openaiCompatibleSpeechToTextConfig = z
     ]),
     /** Largest file sent in one request; the chunking layer splits above it. */
     maxUploadBytes: z._default(positiveInt(), 25_000_000),
+    /**
+     * Send Ogg, FLAC and MP3 recordings as received when no channel split or cutting is needed
+     * (mono, under maxUploadBytes); otherwise, and by default, they are decoded to PCM WAV.
+     */
+    sendOriginalAudio: z._default(z.boolean(), false),
     ...httpSettings(300_000),
   })
   .check(z.superRefine(checkHttpSettings('speechToText')));

@@ -55,9 +55,12 @@ function chunked(
   inner: OpenAiCompatibleSpeechToText | SagemakerWhisperSpeechToText,
   pipeline: PipelineConfig,
 ): SpeechToTextProvider {
+  const speechToText = pipeline.speechToText;
   return new ChunkedSpeechToText(inner, {
     maxUploadBytes: inner.maxUploadBytes,
     concurrency: pipeline.transcriptionConcurrency,
+    sendOriginalAudio:
+      speechToText.type === 'openai-compatible' && speechToText.sendOriginalAudio === true,
   });
 }
 

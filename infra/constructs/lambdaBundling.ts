@@ -1,5 +1,6 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
+import { ON_DEMAND_PACKAGES } from './onDemandModules';
 
 const TARGET = 'node24';
 // Prefer packages' ES modules: the AWS SDK's tree-shake far better than their CommonJS.
@@ -21,10 +22,18 @@ function switchDefines(switches: BundleSwitches): Record<string, string> {
   return { 'process.env.CALLBRIEF_BUNDLED_TRACING': JSON.stringify(String(!!switches.tracing)) };
 }
 
+// Builds the decoders a bundle imports on demand beside it; skipped (grep) for the functions
+// that import none, so only transcribe pays the extra build.
+const ON_DEMAND_PATTERN = ON_DEMAND_PACKAGES.map((name) => `"${name}"`).join('|');
+const onDemandHook = (inputDir: string, outputDir: string) => [
+  `if grep -qE '${ON_DEMAND_PATTERN}' "${outputDir}/index.mjs"; then node --import tsx "${inputDir}/infra/constructs/onDemandModules.ts" "${outputDir}"; fi`,
+];
+
 /**
  * How every callbrief function is built: one minified ESM file for Node 24, the AWS SDK
- * included. `define` holds build-time constants such as the configured providers
- * (infra/providerBundling.ts).
+ * included, the audio decoders as separate modules loaded on demand
+ * (infra/constructs/onDemandModules.ts). `define` holds build-time constants such as the
+ * configured providers (infra/providerBundling.ts).
  */
 export function lambdaBundling(
   define: Record<string, string> = {},
@@ -38,14 +47,20 @@ export function lambdaBundling(
     sourceMap: false,
     banner: REQUIRE_SHIM,
     // Bundle the AWS SDK too: we pin its version instead of taking the runtime's.
-    externalModules: [],
+    externalModules: [...ON_DEMAND_PACKAGES],
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: onDemandHook,
+    },
     define: { ...define, ...switchDefines(switches) },
   };
 }
 
 /**
  * The same build for esbuild called directly, for the benchmarks and the bundle tests: what
- * they measure is what Lambda receives.
+ * they measure is what Lambda receives. The on-demand modules are built with
+ * `buildOnDemandModules` (infra/constructs/onDemandModules.ts).
  */
 export function lambdaEsbuildOptions(
   define: Record<string, string> = {},
@@ -59,6 +74,7 @@ export function lambdaEsbuildOptions(
     target: TARGET,
     mainFields: MAIN_FIELDS,
     define: { ...define, ...switchDefines(switches) },
+    external: [...ON_DEMAND_PACKAGES],
     banner: { js: REQUIRE_SHIM },
   } satisfies BuildOptions;
 }

@@ -1,11 +1,14 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWavFormat } from '../../functions/audio/wavReader';
 import { createdObjectsOf } from '../../functions/core/ingest/objectEvents';
 import type { ProviderSet } from '../../functions/handlers/stageRuntime';
+import { UnsupportedAudioError } from '../../functions/shared/errors';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { classifyInputs, type InputOutcome } from '../../local/inputOutcomes';
 import { LocalPipeline, STAGES } from '../../local/localPipeline';
+import { makeEncodedCorpus } from '../fixtures/bad-inputs/encodedRecordings';
 import { type BadInput, makeCorpus } from '../fixtures/bad-inputs/makeCorpus';
 
 const config = parsePipelineConfig({
@@ -17,18 +20,32 @@ const config = parsePipelineConfig({
 
 const provenance = (provider: string) => ({ provider, model: 'fake', latency_ms: 0 });
 
-/** Instant engines: only ingest behaviour is under test, no Debian engine runs. */
+const fakeTranscript = (language: string | undefined) => ({
+  language: language ?? 'en',
+  turns: [
+    { index: 0, speaker: 'agent' as const, start: 0, end: 0.2, text: 'How can I help you?' },
+    { index: 1, speaker: 'caller' as const, start: 0.2, end: 0.4, text: 'I need a form.' },
+  ],
+  provenance: provenance('fake-stt'),
+});
+
+/**
+ * Instant engines: ingest and the decoding before speech-to-text are under test, no Debian
+ * engine runs. The speech-to-text stand-in insists on what every engine gets: 16-bit PCM WAV
+ * with the rate and channels the request names.
+ */
 const providers: ProviderSet = {
   speechToText: {
     type: 'fake',
-    transcribe: async (request) => ({
-      language: request.language ?? 'en',
-      turns: [
-        { index: 0, speaker: 'agent', start: 0, end: 0.2, text: 'How can I help you?' },
-        { index: 1, speaker: 'caller', start: 0.2, end: 0.4, text: 'I need a form.' },
-      ],
-      provenance: provenance('fake-stt'),
-    }),
+    transcribe: async (request) => {
+      const format = await readWavFormat(request.audioPath);
+      const got = [format.encoding, format.bitsPerSample, format.sampleRate, format.channels];
+      const named = ['pcm', got[1], request.sampleRate, request.channels];
+      if (JSON.stringify(got) !== JSON.stringify(named) || format.frames === 0) {
+        throw new UnsupportedAudioError(`the engine got ${got.join('/')}, not ${named.join('/')}`);
+      }
+      return fakeTranscript(request.language);
+    },
   },
   translation: {
     type: 'fake',
@@ -49,8 +66,11 @@ const providers: ProviderSet = {
   },
 };
 
+// Encoded with Debian tools at collection time (sox, lame, opusenc): see encodedRecordings.ts.
+const encoded = await makeEncodedCorpus();
+
 describe('Integration: the bad-inputs corpus in one local pipeline run', () => {
-  const corpus = makeCorpus();
+  const corpus = [...makeCorpus(), ...encoded];
   let pipeline: LocalPipeline;
   let outcomes: Map<string, InputOutcome>;
   /** Objects whose ingest message failed (an error escaped the handler: a crash, not a record). */
@@ -129,7 +149,8 @@ describe('Integration: the bad-inputs corpus in one local pipeline run', () => {
       }
     } else {
       expect(outcome?.status).toBe('error');
-      expect(outcome?.error).toMatchObject({ stage: 'ingest', code: expected.code });
+      const stage = expected.stage ?? 'ingest';
+      expect(outcome?.error).toMatchObject({ stage, code: expected.code });
       expect(outcome?.error?.message).toContain(expected.reason);
     }
   };

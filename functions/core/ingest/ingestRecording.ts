@@ -55,7 +55,9 @@ async function describeCall(
   return {
     ref: metadata.ref,
     channel: 'call',
-    audio: await probeRecording(headBytes, head.size),
+    audio: await probeRecording(headBytes, head.size, (length) =>
+      ctx.store.getRange(object.bucket, object.key, Math.max(0, head.size - length), head.size - 1),
+    ),
     languages: metadata.languages,
     channel_roles: metadata.channelRoles,
     metadata_sources: metadata.sources,

@@ -1,7 +1,8 @@
+import type { OriginalAudioQuestion } from '../../audio/audioForSpeechToText';
 import type { Provenance, SpeakerRole, Turn } from '../../shared/documents';
 
 export interface SpeechToTextRequest {
-  /** Local path of the recording as received (any format the ingest stage accepted). */
+  /** Local path of the recording: integer PCM WAV, or the original when `takesOriginal` said so. */
   audioPath: string;
   channels: number;
   sampleRate: number;
@@ -24,4 +25,9 @@ export interface SpeechToTextResult {
 export interface SpeechToTextProvider {
   readonly type: string;
   transcribe(request: SpeechToTextRequest): Promise<SpeechToTextResult>;
+  /**
+   * Whether this recording may be sent as received (Ogg, FLAC, MP3, float or G.711 WAV) instead
+   * of decoded to PCM WAV first. @default - never: everything is decoded
+   */
+  takesOriginal?(question: OriginalAudioQuestion): boolean;
 }

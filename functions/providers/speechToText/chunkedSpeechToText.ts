@@ -6,6 +6,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import type { OriginalAudioQuestion } from '../../audio/audioForSpeechToText';
 import { chunkAtSilences } from '../../audio/silenceChunker';
 import { splitChannels } from '../../audio/splitChannels';
 import { readWavFormat } from '../../audio/wavReader';
@@ -24,6 +25,12 @@ export interface ChunkedSpeechToTextOptions {
   concurrency?: number;
   /** Passed to the silence chunker. @default -40 */
   silenceThresholdDb?: number;
+  /**
+   * Send Ogg, FLAC, MP3 and non-PCM WAV recordings unchanged when nothing has to be split or
+   * cut (mono, under the upload limit); otherwise they are decoded to PCM WAV first.
+   * @default false
+   */
+  sendOriginalAudio?: boolean;
 }
 
 interface Piece {
@@ -53,6 +60,14 @@ export class ChunkedSpeechToText implements SpeechToTextProvider {
         `concurrency must be a positive integer, got ${this.concurrency}`,
       );
     }
+  }
+
+  takesOriginal(question: OriginalAudioQuestion): boolean {
+    return (
+      this.options.sendOriginalAudio === true &&
+      question.channels === 1 &&
+      question.sizeBytes <= this.maxUploadBytes
+    );
   }
 
   async transcribe(request: SpeechToTextRequest): Promise<SpeechToTextResult> {

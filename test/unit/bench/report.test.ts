@@ -60,6 +60,7 @@ const results: BenchResults = {
       name: 'transcribe',
       bytes: 900 * 1024,
       loadMsMedian: 150,
+      onDemand: [{ name: 'ogg-opus-decoder', bytes: 120 * 1024, loadMsMedian: 40.2 }],
       referenceCalls: 'S3, SQS, Secrets Manager',
       referenceBytes: 600 * 1024,
       referenceLoadMsMedian: 100,
@@ -91,6 +92,25 @@ const results: BenchResults = {
   ],
   throughput: { calls: 200, uploadConcurrency: 16, seconds: 100, callsPerSecond: 2 },
   longRecording,
+  longRecordingOpus: {
+    ...longRecording,
+    format: 'opus',
+    recordingBytes: 29_000_000,
+    peakRssBytes: 239 * MiB,
+    peakRssMaxBytes: 244 * MiB,
+    transcribeSeconds: 225.1,
+  },
+  decode: [
+    {
+      format: 'Ogg/Opus',
+      encoder: 'opusenc --bitrate 32',
+      recordingSeconds: 600,
+      fileBytes: 2_400_000,
+      runs: 3,
+      decodeSecondsMedian: 20,
+      timesRealTime: 30,
+    },
+  ],
 };
 
 /** The report with table padding collapsed, so rows read as written below. */
@@ -108,11 +128,16 @@ describe('Function: formatReport', () => {
     const text = report(results);
 
     expect(text).toContain(
-      '| ingest | 1395 KiB | 450 KiB (S3, SQS) | 3.10x | 298 ms | 122 ms | 2.45x |',
+      '| ingest | 1395 KiB | 450 KiB (S3, SQS) | 3.10x (+945 KiB) | 298 ms | 122 ms | 2.45x |',
     );
     expect(text).toContain(
-      '| transcribe | 900 KiB | 600 KiB (S3, SQS, Secrets Manager) | 1.50x | 150 ms | 100 ms | 1.50x |',
+      '| transcribe | 900 KiB | 600 KiB (S3, SQS, Secrets Manager) | 1.50x (+300 KiB) | 150 ms | 100 ms | 1.50x |',
     );
+    expect(text).toContain('| transcribe | ogg-opus-decoder | 120 KiB | 40 ms |');
+    expect(text).toContain(
+      '| 2.0 h Ogg/Opus, 29 MB | 20 (461 MB) | 3 | 239 MiB | 244 MiB | 256 MiB | 0.95x (within) | 157 MiB | 78 MiB | 4.5 s | 225.1 s |',
+    );
+    expect(text).toContain('| Ogg/Opus | opusenc --bitrate 32 | 2.4 MB | 20.0 s | 30x |');
     expect(text).toContain(
       '| offline engines, sample call | 1 | 3 | 29.3 s | 28.0 s | 1300 ms | 1450 ms | 4.6 % |',
     );
@@ -130,7 +155,7 @@ describe('Function: formatReport', () => {
       .split('\n\n')
       .filter((block) => block.startsWith('|'));
 
-    expect(tables).toHaveLength(4);
+    expect(tables).toHaveLength(7);
     for (const table of tables) {
       const widths = new Set(
         table
@@ -146,7 +171,7 @@ describe('Function: formatReport', () => {
     const text = report(results);
 
     const methods = text.split('\n').filter((line) => line.startsWith('Method: '));
-    expect(methods).toHaveLength(4);
+    expect(methods).toHaveLength(6);
     expect(methods[0]).toContain('median of 11 imports in fresh Node processes');
     expect(methods[0]).toContain('median of the 11 paired ratios');
     expect(methods[0]).toContain('reference bundle that makes the same AWS SDK calls');

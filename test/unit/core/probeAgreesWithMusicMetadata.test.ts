@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { parseBuffer } from 'music-metadata';
 import { describe, expect, it } from 'vitest';
 import { PROBE_BYTES, probeRecording } from '../../../functions/core/ingest/probeRecording';
+import { makeEncodedCorpus } from '../../fixtures/bad-inputs/encodedRecordings';
 import { makeCorpus } from '../../fixtures/bad-inputs/makeCorpus';
 
 /**
- * The ingest probe reads WAV headers itself (a library would weigh more than the rest of the
- * function). music-metadata is the oracle: wherever it reads a complete WAV header, the probe
- * must read the same format, and it must reject every file the library finds not to be PCM.
+ * The ingest probe reads WAV, Ogg, FLAC and MP3 headers itself (a library would weigh more than
+ * the rest of the function). music-metadata is the oracle: wherever the probe accepts a file,
+ * the library must read the same container, rate, channels and length, and the probe must
+ * reject every WAV whose codec the library names and ingest does not accept.
  */
 /** Where the probe decides differently on purpose, with the reason. */
 const DECIDED_OTHERWISE: Record<string, string> = {
@@ -15,8 +17,21 @@ const DECIDED_OTHERWISE: Record<string, string> = {
     'the library stops reading at the RIFF size; the probe reads the complete fmt and data chunks',
 };
 
+/** music-metadata's names of the containers and codecs the probe accepts. */
+const LIBRARY_NAMES: Record<string, { container: string; codec: RegExp }> = {
+  'wav/pcm': { container: 'WAVE', codec: /^PCM$/ },
+  'wav/float': { container: 'WAVE', codec: /^IEEE_FLOAT$/ },
+  'wav/mulaw': { container: 'WAVE', codec: /^MULAW$/ },
+  'wav/alaw': { container: 'WAVE', codec: /^ALAW$/ },
+  'ogg/opus': { container: 'Ogg', codec: /^Opus$/ },
+  'ogg/vorbis': { container: 'Ogg', codec: /^Vorbis/ },
+  'flac/flac': { container: 'FLAC', codec: /^FLAC$/ },
+  'mp3/mp3': { container: 'MPEG', codec: /^MPEG .* Layer 3$/ },
+};
+const ACCEPTED_WAV_CODECS = ['PCM', 'IEEE_FLOAT', 'MULAW', 'ALAW'];
+
 const inputs = [
-  ...makeCorpus()
+  ...[...makeCorpus(), ...(await makeEncodedCorpus())]
     .filter((input) => !(input.name in DECIDED_OTHERWISE))
     .map((input) => ({ name: input.name, body: input.body })),
   { name: 'samples/citizen-call.wav', body: undefined },
@@ -43,15 +58,24 @@ describe('Function: probeRecording against music-metadata', () => {
       (error: Error) => error,
     );
     if (probed && !(probed instanceof Error)) {
-      // Accepted: the library must see the same PCM WAV.
+      // Accepted: the library must see the same format.
+      const names = LIBRARY_NAMES[`${probed.container}/${probed.codec}`];
       expect(library).toMatchObject({
-        container: 'WAVE',
-        codec: 'PCM',
+        container: names?.container,
+        codec: expect.stringMatching(names?.codec ?? /^$/),
         sampleRate: probed.sample_rate,
         numberOfChannels: probed.channels,
-        bitsPerSample: probed.bits_per_sample,
+        ...(probed.bits_per_sample ? { bitsPerSample: probed.bits_per_sample } : {}),
       });
-    } else if (library?.container === 'WAVE' && library.codec && library.codec !== 'PCM') {
+      // Given only the head, the library measures a WAV's length from the bytes it got.
+      if (library?.duration !== undefined && bytes.byteLength <= PROBE_BYTES) {
+        expect(probed.duration_seconds).toBeCloseTo(library.duration, 2);
+      }
+    } else if (
+      library?.container === 'WAVE' &&
+      library.codec &&
+      !ACCEPTED_WAV_CODECS.includes(library.codec)
+    ) {
       expect(probed?.message).toMatch(/is not supported/);
     }
   });

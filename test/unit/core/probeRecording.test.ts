@@ -63,8 +63,12 @@ describe('Function: probeRecording', () => {
 
   it('rejects empty objects and unsupported encodings with a reason', async () => {
     await expect(probeRecording(new Uint8Array(), 0)).rejects.toThrow(/empty/);
+    const adpcm = wav({ format: 0x11, bits: 16 });
+    await expect(probeRecording(adpcm, adpcm.byteLength)).rejects.toThrow(/IMA ADPCM/);
     const mulaw = wav({ format: 7, bits: 8 });
-    await expect(probeRecording(mulaw, mulaw.byteLength)).rejects.toThrow(UnsupportedAudioError);
+    await expect(probeRecording(mulaw, mulaw.byteLength)).resolves.toMatchObject({
+      codec: 'mulaw',
+    });
     const six = wav({ channels: 6 });
     await expect(probeRecording(six, six.byteLength)).rejects.toThrow(/6 channels/);
   });

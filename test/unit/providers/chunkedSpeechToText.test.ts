@@ -201,6 +201,21 @@ describe('Class: ChunkedSpeechToText', () => {
     ]);
   });
 
+  it('takes the original container only when configured, mono and under the limit', () => {
+    const inner = new FakeProvider(async () => ({}));
+    const question = { container: 'ogg', codec: 'opus', channels: 1, sizeBytes: 1000 };
+    const sending = new ChunkedSpeechToText(inner, {
+      maxUploadBytes: 2000,
+      sendOriginalAudio: true,
+    });
+    expect(sending.takesOriginal(question)).toBe(true);
+    expect(sending.takesOriginal({ ...question, channels: 2 })).toBe(false);
+    expect(sending.takesOriginal({ ...question, sizeBytes: 3000 })).toBe(false);
+    expect(new ChunkedSpeechToText(inner, { maxUploadBytes: 2000 }).takesOriginal(question)).toBe(
+      false,
+    );
+  });
+
   it('rethrows the first inner failure and stops starting new calls', async () => {
     // Prepare
     const failure = new TransientError('throttled');
