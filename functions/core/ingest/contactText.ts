@@ -22,6 +22,8 @@ export interface ContactTextMessage {
   /** RFC 3339 date-time, or seconds from the start of the contact. */
   time: string | number;
   text: string;
+  /** The message's language, when it differs from its writer's. */
+  language?: string;
 }
 
 /** The suffix routes an object to the text path; only its content makes it a contact. */
