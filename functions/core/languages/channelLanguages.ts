@@ -52,3 +52,18 @@ export function withTurnLanguages(transcript: Transcript, recording: RecordingIn
     }),
   };
 }
+
+/**
+ * The caller's language: from metadata or configuration, else the language most of the caller's
+ * turns were detected in, else the transcript's.
+ */
+export function callerLanguage(recording: RecordingInfo, transcript: Transcript): string {
+  if (recording.languages.caller) return recording.languages.caller;
+  const counts = new Map<string, number>();
+  for (const turn of transcript.turns) {
+    if (turn.speaker !== 'caller' || !turn.language || turn.language === 'und') continue;
+    counts.set(turn.language, (counts.get(turn.language) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  return top?.[0] ?? transcript.language;
+}
