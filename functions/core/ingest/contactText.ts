@@ -70,6 +70,8 @@ export interface TextContactFacts {
   channel: ContactText['channel'];
   languages: RecordingInfo['languages'];
   sources: string[];
+  /** When the contact started: the document's `started_at`, else its earliest message time. */
+  startedAt?: string;
 }
 
 /**
@@ -96,7 +98,18 @@ export async function describeTextContact(
     languages: {
       ...(caller ? { caller } : {}),
       case_worker: own.case_worker_language ?? config.languages.caseWorker,
+      ...(own.agent_language ? { agent: own.agent_language } : {}),
     },
     sources,
+    ...(startOf(doc) ? { startedAt: startOf(doc) } : {}),
   };
+}
+
+function startOf(doc: ContactText): string | undefined {
+  if (doc.started_at) return new Date(doc.started_at).toISOString();
+  const times = doc.messages.flatMap((m) =>
+    typeof m.time === 'string' ? [Date.parse(m.time)] : [],
+  );
+  const earliest = Math.min(...times.filter((t) => !Number.isNaN(t)));
+  return Number.isFinite(earliest) ? new Date(earliest).toISOString() : undefined;
 }
