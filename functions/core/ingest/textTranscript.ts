@@ -47,8 +47,10 @@ export function transcriptFromText(
       // The message's own language, else the writer's: the citizen's or the agent's.
       ...(message.language
         ? { language: message.language }
-        : message.sender === 'agent' && languages.agent
-          ? { language: languages.agent }
+        : message.sender === 'agent'
+          ? languages.agent
+            ? { language: languages.agent }
+            : {}
           : doc.language
             ? { language: doc.language }
             : {}),
