@@ -22,7 +22,7 @@ const NOISE = new Set(
    wird werden haben hat sein bitte bis zum zur dem den der die das einen eine und oder nach vor
    freitag montag dienstag mittwoch donnerstag samstag sonntag morgen heute woche
    para antes hasta este esta usted ustedes tiene tienen debe viernes lunes martes miércoles
-   jueves sábado domingo mañana semana ciudadano`.split(/\s+/),
+   jueves sábado domingo mañana semana ciudadano ciudadana bürger bürgerin behörde`.split(/\s+/),
 );
 /** Shared prefix length that counts as the same word ("upload" / "uploaded", "contrato"). */
 const STEM = 5;
@@ -44,7 +44,8 @@ const ownerRole: Record<NextStep['owner'], SpeakerRole | undefined> = {
 /**
  * The offline way to close steps, without a model: a turn by the step's owner (the caller for
  * the citizen, the agent for the authority) that says something was done and shares at least
- * half of the step's key terms (at least two when the step has two or more). Deliberately
+ * half of the step's key terms (words of four letters or more, compared by their first five
+ * letters, without owner and date words). Deliberately
  * simple, and marked `term-overlap` so a case worker knows how the step was closed.
  */
 export function matchCompletedSteps(
@@ -55,14 +56,15 @@ export function matchCompletedSteps(
   for (const step of openSteps) {
     const terms = keyTerms(step.action);
     if (terms.size === 0) continue;
-    const needed = Math.max(Math.min(2, terms.size), Math.ceil(terms.size / 2));
+    const needed = Math.ceil(terms.size / 2);
     const role = ownerRole[step.owner];
     const turn = transcript.turns.find((candidate) => {
       if (role && candidate.speaker !== role && candidate.speaker !== 'unknown') return false;
       const words = tokens(candidate.text);
       if (!words.some((w) => DONE_CUES.has(w))) return false;
-      const shared = new Set(words.map(stem).filter((w) => terms.has(w)));
-      return shared.size >= needed;
+      // A term counts when a word starts with it ("hoch" in "hochgeladen", "uploa" in "uploaded").
+      const shared = [...terms].filter((term) => words.some((w) => w.startsWith(term)));
+      return shared.length >= needed;
     });
     if (turn) {
       completed.push({ step_id: step.step_id, method: 'term-overlap', evidence: turn.text.trim() });

@@ -89,7 +89,7 @@ describe('Stages: a chat contact through ingest and transcribe', () => {
     });
     expect(recording).not.toHaveProperty('audio');
     // The chat's start orders the case and anchors due dates, as a call's time does.
-    expect(recording.telephony).toEqual({ layout: 'generic', started_at: expect.any(String) });
+    expect(recording?.telephony).toEqual({ layout: 'generic', started_at: expect.any(String) });
     expect(transcript.language).toBe('en');
     expect(transcript.turns.map((t) => t.language)).toEqual(['en', 'es', 'en']);
     expect(transcript.turns.map((t) => t.speaker)).toEqual(['caller', 'agent', 'caller']);

@@ -183,7 +183,12 @@ const content: Complete<SummaryContent> = {
   reason_for_contact: 'Verlängerung des Aufenthaltstitels',
   key_facts: ['Titel läuft am 31.12.2026 ab'],
   next_steps: [
-    { action: 'Termin vereinbaren', owner: 'authority', due: 'bis Freitag', due_date: '2026-11-27' },
+    {
+      action: 'Termin vereinbaren',
+      owner: 'authority',
+      due: 'bis Freitag',
+      due_date: '2026-11-27',
+    },
   ],
   open_questions: ['Liegt ein gültiger Pass vor?'],
 };
