@@ -35,7 +35,8 @@ function printContent(title: string, content: SummaryContent): void {
   console.log('    Next steps:');
   if (content.next_steps.length === 0) console.log('      (none stated)');
   for (const step of content.next_steps) {
-    console.log(`      - [${step.owner}] ${step.action}${step.due ? ` (due: ${step.due})` : ''}`);
+    const due = step.due ? ` (due: ${step.due}${step.due_date ? `, ${step.due_date}` : ''})` : '';
+    console.log(`      - [${step.owner}] ${step.action}${due}`);
   }
   for (const question of content.open_questions) console.log(`    Open question: ${question}`);
 }

@@ -43,7 +43,7 @@ const GERMAN = entries(`
 
 const SPANISH = entries(`
   gracias 1 claro 1 justo 1 ojalá 1 rápido 1 rápidamente 1 acuerdo 1 aclarado 2
-  bien 2 bueno 2 buena 2 amable 2 útil 2 contento 2 contenta 2 satisfecho 2 satisfecha 2
+  bien 2 buen 2 bueno 2 buena 2 amable 2 útil 2 contento 2 contenta 2 satisfecho 2 satisfecha 2
   fácil 2 aliviado 2 aliviada 2 aprobado 2 aprobada 2 resuelto 2 solucionado 2 mejor 2
   agradezco 2 encantado 2 encantada 2 genial 3 excelente 3 perfecto 3 perfecta 3
   maravilloso 3 estupendo 3 fantástico 3 agradecido 3 agradecida 3
