@@ -41,7 +41,8 @@ function printContent(title: string, content: SummaryContent): void {
   print('    Next steps:');
   if (content.next_steps.length === 0) print('      (none stated)');
   for (const step of content.next_steps) {
-    print(`      - [${step.owner}] ${step.action}${step.due ? ` (due: ${step.due})` : ''}`);
+    const due = step.due ? ` (due: ${step.due}${step.due_date ? `, ${step.due_date}` : ''})` : '';
+    print(`      - [${step.owner}] ${step.action}${due}`);
   }
   for (const question of content.open_questions) print(`    Open question: ${question}`);
 }

@@ -62,6 +62,8 @@ export async function generateValidatorSources(): Promise<Map<string, string>> {
     // The regular-expression form of date-time, so the generated code holds it inline.
     const dateTime = fastFormats['date-time'] as { validate: RegExp };
     ajv.addFormat('date-time', dateTime.validate);
+    const date = fastFormats.date as { validate: RegExp };
+    ajv.addFormat('date', date.validate);
     const validate = ajv.compile(withoutAnnotations(schema) as object);
     const code = standaloneCode(ajv, validate).replaceAll(
       'require("ajv/dist/runtime/ucs2length").default',

@@ -108,8 +108,9 @@ function genesysMetadata(recordingId: string, index: number) {
   };
 }
 
+/** The agent of this chat writes English too: said per message, as the case worker's is Spanish. */
 const CHAT = {
-  schema_version: '1.0',
+  schema_version: '1.1',
   channel: 'chat',
   case_id: 'CASE-2026-0042',
   contact_id: 'chat-0002',
@@ -123,6 +124,7 @@ const CHAT = {
     },
     {
       sender: 'agent',
+      language: 'en',
       time: '2026-11-24T10:02:40Z',
       text: 'Good morning. How can I help you today?',
     },
@@ -133,6 +135,7 @@ const CHAT = {
     },
     {
       sender: 'agent',
+      language: 'en',
       time: '2026-11-24T10:04:05Z',
       text: 'We also need your last three pay slips. Please upload them by Friday.',
     },
@@ -141,7 +144,12 @@ const CHAT = {
       time: '2026-11-24T10:04:30Z',
       text: 'Thank you, I will upload them tomorrow.',
     },
-    { sender: 'agent', time: '2026-11-24T10:04:50Z', text: 'You are welcome. Have a nice day.' },
+    {
+      sender: 'agent',
+      language: 'en',
+      time: '2026-11-24T10:04:50Z',
+      text: 'You are welcome. Have a nice day.',
+    },
   ],
 };
 

@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audioForSpeechToText, extensionOf } from '../audio/audioForSpeechToText';
-import type { SpeechToTextProvider } from '../providers/speechToText/SpeechToTextProvider';
+import type {
+  MonoRoleRule,
+  SpeechToTextProvider,
+} from '../providers/speechToText/SpeechToTextProvider';
 import { redactTranscript } from '../redaction/redactDocuments';
 import { artifactKey, unredactedTranscriptKey } from '../shared/artifactKeys';
 import * as schemas from '../shared/compiledSchemas';
@@ -13,8 +16,20 @@ import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfi
 import { readContactText } from './ingest/contactText';
 import { sidecarKeys } from './ingest/recordingMetadata';
 import { transcriptFromText } from './ingest/textTranscript';
+import {
+  agentLanguage,
+  channelLanguages,
+  transcriptionRoles,
+  withTurnLanguages,
+} from './languages/channelLanguages';
 import { recordAudioMinutes, recordEngineTime } from './metricsPort';
 import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
+
+/** Language settings of speech-to-text from the pipeline configuration. */
+export interface SpeechOptions {
+  vocabulary?: readonly string[];
+  monoRoleRule?: MonoRoleRule;
+}
 
 /**
  * Speech to text: recording (or chat/e-mail document) -> speaker-attributed, timed transcript,
@@ -29,6 +44,7 @@ export async function transcribeContact(
   retention: { deleteRecordingAfterTranscription: boolean } = {
     deleteRecordingAfterTranscription: false,
   },
+  speech: SpeechOptions = {},
 ): Promise<{ transcript: Transcript; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcriptKey = artifactKey(message, 'transcript');
@@ -37,7 +53,10 @@ export async function transcribeContact(
     schemas.transcript,
     transcriptKey,
     async () => {
-      const recognised = await recognise(ctx, speechToText, message, recording);
+      const recognised = withTurnLanguages(
+        await recognise(ctx, speechToText, message, recording, speech),
+        recording,
+      );
       if (!redaction.enabled) return recognised;
       if (redaction.keepUnredactedTranscript) {
         // Written before the redacted transcript, whose presence marks the work done: a retry
@@ -72,13 +91,16 @@ async function recognise(
   speechToText: SpeechToTextProvider,
   message: StageMessage,
   recording: RecordingInfo,
+  speech: SpeechOptions,
 ): Promise<Transcript> {
   const ref = { case_id: message.case_id, contact_id: message.contact_id };
   const { bucket, key, size } = recording.source;
   if (!recording.audio) {
     const started = performance.now();
     const doc = await readContactText(ctx.store, bucket, key, size);
-    return transcriptFromText(doc, ref, recording.languages.caller ?? 'und', started);
+    return transcriptFromText(doc, ref, recording.languages.caller ?? 'und', started, {
+      agent: agentLanguage(recording),
+    });
   }
   const workDir = await mkdtemp(join(tmpdir(), 'callbrief-stt-'));
   try {
@@ -90,13 +112,18 @@ async function recognise(
       sizeBytes: size,
       takesOriginal: speechToText.takesOriginal?.bind(speechToText),
     });
+    const roles = transcriptionRoles(recording);
     const result = await speechToText.transcribe({
       audioPath: audio.path,
       channels: audio.channels,
       sampleRate: audio.sampleRate,
       durationSeconds: audio.durationSeconds,
       language: recording.languages.caller,
-      channelRoles: recording.channel_roles,
+      channelRoles: roles,
+      channelLanguages: channelLanguages(recording, roles),
+      caseWorkerLanguage: recording.languages.case_worker,
+      ...(speech.monoRoleRule ? { monoRoleRule: speech.monoRoleRule } : {}),
+      ...(speech.vocabulary?.length ? { vocabulary: speech.vocabulary } : {}),
       workDir,
     });
     recordEngineTime(ctx.metrics, result.provenance);
@@ -106,7 +133,7 @@ async function recognise(
       ...ref,
       language: result.language,
       duration_seconds: recording.audio.duration_seconds,
-      turns: result.turns,
+      turns: result.turns.map(({ speaker_label, segment_language, ...turn }) => turn),
       ai_generated: true,
       provenance: result.provenance,
     };

@@ -42,8 +42,14 @@ export async function translateTexts(
   from: string,
   to: string,
   what: string,
+  glossary: readonly string[] = [],
 ): Promise<TranslationResult> {
-  const result = await translation.translate({ texts, from, to });
+  const result = await translation.translate({
+    texts,
+    from,
+    to,
+    ...(glossary.length > 0 ? { glossary } : {}),
+  });
   if (result.texts.length !== texts.length) {
     throw new TransientError(
       `${what} translation returned ${result.texts.length} of ${texts.length} texts`,
@@ -64,6 +70,7 @@ export async function translateSummary(
   content: SummaryContent,
   from: string,
   to: string,
+  glossary: readonly string[] = [],
 ): Promise<{ content: SummaryContent; provenance?: Provenance }> {
   if (from === to) return { content };
   const texts = [
@@ -72,7 +79,7 @@ export async function translateSummary(
     ...content.next_steps.map((step) => step.action),
     ...content.open_questions,
   ];
-  const result = await translateTexts(translation, texts, from, to, 'summary');
+  const result = await translateTexts(translation, texts, from, to, 'summary', glossary);
   const out = [...result.texts];
   const take = (n: number) => out.splice(0, n);
   const [reason = ''] = take(1);

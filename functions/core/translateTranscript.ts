@@ -12,6 +12,7 @@ import type {
 } from '../shared/documents';
 import { SCHEMA_VERSION } from '../shared/documents';
 import { DEFAULT_REDACTION, type RedactionConfig } from '../shared/pipelineConfig';
+import { callerLanguage } from './languages/channelLanguages';
 import { recordEngineTime } from './metricsPort';
 import {
   handOffToNext,
@@ -20,7 +21,7 @@ import {
   readRequired,
   type StageContext,
 } from './stageContext';
-import { translateTexts } from './translateSummary';
+import { translationView } from './translate/translationView';
 
 const TURN_TEXT = /^turns\[(\d+)\]\.text$/;
 
@@ -48,68 +49,57 @@ const turnOf = (redaction: Redaction): number =>
   Number(TURN_TEXT.exec(redaction.path)?.[1] ?? Number.MAX_SAFE_INTEGER);
 
 /**
- * Translation: transcript -> the case worker's language, turn by turn. When the call was held in
- * that language already, no translation is written and the summary reads the transcript.
+ * Translation: the transcript as two full views, `translation.<case worker language>.json` and
+ * `translation.<caller language>.json` (one when the languages match), each turn copied when it
+ * is already in the view's language and otherwise translated from its own language. The case
+ * worker's view goes on to the summary.
  */
 export async function translateTranscript(
   ctx: StageContext,
   translation: TranslationProvider,
   message: StageMessage,
   redaction: RedactionConfig = DEFAULT_REDACTION,
-): Promise<{ translation?: Translation; reused: boolean }> {
+  glossary: readonly string[] = [],
+): Promise<{ translation?: Translation; callerView?: Translation; reused: boolean }> {
   const recording = await readRequired<RecordingInfo>(ctx, artifactKey(message, 'recording'));
   const transcript = await readRequired<Transcript>(ctx, artifactKey(message, 'transcript'));
-  const target = recording.languages.case_worker;
-  let produced: { document: Translation; reused: boolean } | undefined;
-  if (transcript.language !== target) {
-    produced = await produceOnce(
-      ctx,
-      schemas.translation,
-      translationKey(message, target),
-      async () => {
-        const source = redaction.enabled
-          ? sourceTexts(transcript, ctx.log)
-          : { texts: transcript.turns.map((turn) => turn.text), carried: [] };
-        const result = await translateTexts(
-          translation,
-          source.texts,
-          transcript.language,
-          target,
-          'transcript',
-        );
-        recordEngineTime(ctx.metrics, result.provenance);
-        const translated: Translation = {
-          schema_version: SCHEMA_VERSION,
-          case_id: message.case_id,
-          contact_id: message.contact_id,
-          source_language: transcript.language,
-          target_language: target,
-          turns: transcript.turns.map((turn, i) => ({
-            index: turn.index,
-            speaker: turn.speaker,
-            start: turn.start,
-            end: turn.end,
-            text: result.texts[i] ?? '',
-          })),
-          ai_generated: true,
-          provenance: result.provenance,
-        };
-        if (!redaction.enabled) return translated;
-        // Defence in depth: an engine may turn a spelled-out number or address into an identifier.
-        const { document, redactions } = redactTranslation(translated);
-        const all = [...source.carried, ...redactions].sort((a, b) => turnOf(a) - turnOf(b));
-        return { ...document, redactions: all };
-      },
-    );
-  }
+  const caseWorker = recording.languages.case_worker;
+  const caller = callerLanguage(recording, transcript);
+  const source = redaction.enabled
+    ? sourceTexts(transcript, ctx.log)
+    : { texts: transcript.turns.map((turn) => turn.text), carried: [] };
+  const produce = (target: string) =>
+    produceOnce(ctx, schemas.translation, translationKey(message, target), async () => {
+      const view = await translationView(translation, transcript, source.texts, target, glossary);
+      recordEngineTime(ctx.metrics, ...view.calls);
+      const translated: Translation = {
+        schema_version: SCHEMA_VERSION,
+        case_id: message.case_id,
+        contact_id: message.contact_id,
+        source_language: transcript.language,
+        target_language: target,
+        turns: view.turns,
+        ai_generated: true,
+        provenance: view.provenance,
+      };
+      if (!redaction.enabled) return translated;
+      // Defence in depth: an engine may turn a spelled-out number or address into an identifier.
+      const { document, redactions } = redactTranslation(translated);
+      const all = [...source.carried, ...redactions].sort((a, b) => turnOf(a) - turnOf(b));
+      return { ...document, redactions: all };
+    });
+  const forCaseWorker = await produce(caseWorker);
+  // An undetermined caller language has no view to write: the case worker's view is all there is.
+  const forCaller = caller === caseWorker || caller === 'und' ? undefined : await produce(caller);
   const next: StageMessage = {
     case_id: message.case_id,
     contact_id: message.contact_id,
-    artifact: {
-      bucket: ctx.resultsBucket,
-      key: produced ? translationKey(message, target) : artifactKey(message, 'transcript'),
-    },
+    artifact: { bucket: ctx.resultsBucket, key: translationKey(message, caseWorker) },
   };
   await handOffToNext(ctx, 'translate', message, schemas.stageMessage, next);
-  return { translation: produced?.document, reused: produced?.reused ?? false };
+  return {
+    translation: forCaseWorker.document,
+    ...(forCaller ? { callerView: forCaller.document } : {}),
+    reused: forCaseWorker.reused && (forCaller?.reused ?? true),
+  };
 }

@@ -12,7 +12,10 @@ export function createSummarizeHandler(runtime: StageRuntime) {
   };
   return sqsStageHandler('summarize', runtime, (record) =>
     processStageRecord(ctx, 'summarize', record, (message) =>
-      summarizeContact(ctx, providers, message, runtime.env.pipeline.redaction),
+      summarizeContact(ctx, providers, message, runtime.env.pipeline.redaction, {
+        timeZone: runtime.env.pipeline.timeZone,
+        glossary: runtime.env.pipeline.vocabulary,
+      }),
     ),
   );
 }

@@ -15,6 +15,10 @@ export function createTranscribeHandler(runtime: StageRuntime) {
         message,
         runtime.env.pipeline.redaction,
         runtime.env.pipeline.retention,
+        {
+          vocabulary: runtime.env.pipeline.vocabulary,
+          monoRoleRule: runtime.env.pipeline.monoRoleRule,
+        },
       ),
     ),
   );

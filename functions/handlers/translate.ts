@@ -3,13 +3,19 @@ import { translateTranscript } from '../core/translateTranscript';
 import { createTranslation } from '../providers/registry';
 import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from './stageRuntime';
 
-/** Translate: transcript -> translation into the case worker's language -> summarize queue. */
+/** Translate: transcript -> views in the case worker's and the caller's language -> summarize queue. */
 export function createTranslateHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
   const translation = runtime.providers?.translation ?? createTranslation(runtime.env.pipeline);
   return sqsStageHandler('translate', runtime, (record) =>
     processStageRecord(ctx, 'translate', record, (message) =>
-      translateTranscript(ctx, translation, message, runtime.env.pipeline.redaction),
+      translateTranscript(
+        ctx,
+        translation,
+        message,
+        runtime.env.pipeline.redaction,
+        runtime.env.pipeline.vocabulary,
+      ),
     ),
   );
 }

@@ -127,6 +127,11 @@ export const openaiCompatibleSpeechToTextConfig = z
     diarize: z._default(z.boolean(), false),
     /** Diarization label to role, e.g. { "speaker_0": "agent" }; unmapped labels are `unknown`. */
     speakerRoles: z._default(z.record(z.string(), speakerRole), {}),
+    /**
+     * How the pipeline's `vocabulary` is sent: `prompt` (Whisper servers, OVHcloud, Scaleway) or
+     * `context_bias` (Mistral Voxtral, one form field per term).
+     */
+    vocabularyField: z._default(z.enum(['prompt', 'context_bias']), 'prompt'),
     timestampGranularities: z._default(z.array(z.enum(['segment', 'word'])).check(z.minLength(1)), [
       'segment',
       'word',

@@ -11,7 +11,8 @@ export type { Redaction, RedactionType } from '../redaction/types';
 export type SpeakerRole = 'agent' | 'caller' | 'unknown';
 export type StageName = 'ingest' | 'transcribe' | 'translate' | 'summarize' | 'publish';
 
-export const SCHEMA_VERSION = '1.0';
+/** 1.1 added languages per turn, two translation views, due dates, per-turn sentiment, closed steps. */
+export const SCHEMA_VERSION = '1.1';
 
 /** Where an AI result came from, attached to every AI-produced artifact. */
 export interface Provenance {
@@ -52,7 +53,8 @@ export interface RecordingInfo extends ContactRef {
     bits_per_sample?: number;
     duration_seconds: number;
   };
-  languages: { caller?: string; case_worker: string };
+  /** `agent`: the agent's language when metadata names it (else the case worker's is expected). */
+  languages: { caller?: string; case_worker: string; agent?: string };
   /** Zero-based channel index (as text) to speaker role, for stereo recordings. */
   channel_roles: Record<string, SpeakerRole>;
   metadata_sources: string[];
@@ -83,6 +85,8 @@ export interface Turn {
   start: number;
   end: number;
   text: string;
+  /** Language of the turn: the provider's detection, else the channel's expected language. */
+  language?: string;
   words?: Word[];
 }
 
@@ -100,12 +104,19 @@ export interface Transcript extends ContactRef {
   provenance: Provenance;
 }
 
+export type TranslatedTurnStatus = 'translated' | 'copied' | 'not-translated';
+
 export interface TranslatedTurn {
   index: number;
   speaker: SpeakerRole;
   start: number;
   end: number;
   text: string;
+  /** The language the turn was spoken or written in. */
+  source_language?: string;
+  status?: TranslatedTurnStatus;
+  /** Why a turn was not translated. */
+  reason?: string;
 }
 
 export interface Translation extends ContactRef {
@@ -125,10 +136,30 @@ export interface Translation extends ContactRef {
 export interface NextStep {
   action: string;
   owner: 'authority' | 'citizen' | 'unknown';
+  /** The deadline as stated. */
   due?: string;
+  /** `due` resolved to a calendar date (YYYY-MM-DD) from the contact's start. */
+  due_date?: string;
 }
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
+/** A label, or `not-assessed` when no method exists for the language (never a guess). */
+export type AssessedSentiment = SentimentLabel | 'not-assessed';
+
+export interface TurnSentiment {
+  index: number;
+  speaker: SpeakerRole;
+  language?: string;
+  label: AssessedSentiment;
+  method: string;
+}
+
+/** An open step of the case that a contact reports done. */
+export interface CompletedStep {
+  step_id: string;
+  method: 'llm' | 'term-overlap';
+  evidence?: string;
+}
 
 /** The summary fields in one language. */
 export interface SummaryContent {
@@ -139,9 +170,10 @@ export interface SummaryContent {
 }
 
 export interface Sentiment {
-  overall: SentimentLabel;
-  per_speaker: Partial<Record<SpeakerRole, SentimentLabel>>;
+  overall: AssessedSentiment;
+  per_speaker: Partial<Record<SpeakerRole, AssessedSentiment>>;
   method: string;
+  per_turn?: TurnSentiment[];
 }
 
 export interface CaseSummary extends ContactRef {
@@ -152,7 +184,16 @@ export interface CaseSummary extends ContactRef {
   /** The same summary in the caller's language (identical when the languages match). */
   caller_summary: SummaryContent;
   sentiment: Sentiment;
-  sources: { recording: ObjectPointer; transcript: ObjectPointer; translation?: ObjectPointer };
+  sources: {
+    recording: ObjectPointer;
+    transcript: ObjectPointer;
+    translation?: ObjectPointer;
+    caller_translation?: ObjectPointer;
+  };
+  /** When the contact started; orders the roll-up and anchors due dates. */
+  started_at?: string;
+  /** Open steps of the case this contact reports done. */
+  completed_steps?: CompletedStep[];
   /**
    * What redaction removed from `summary` and `caller_summary` (paths `summary.key_facts[1]`,
    * `caller_summary.reason_for_contact`, ...): a finding in the spoken-language summary is listed

@@ -158,6 +158,28 @@ export const pipelineConfigSchema = z.strictObject({
   }),
   /** How many pieces of one recording are transcribed at once by HTTP/SageMaker providers. */
   transcriptionConcurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(16)), 2),
+  /**
+   * Domain terms (Wohngeld, Bürgergeld, Aktenzeichen, the authority's own names) passed to
+   * speech-to-text providers that take them and kept as they are by translation providers with
+   * glossaries (DeepL) or instructions (LLMs).
+   */
+  vocabulary: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(100))), []),
+  /** How diarized speakers of a mono call become agent and caller (see MonoRoleRule). */
+  monoRoleRule: z._default(z.enum(['language', 'labels']), 'language'),
+  /** The authority's time zone: due dates ("by Friday") are resolved in it. */
+  timeZone: z._default(
+    z.string().check(
+      z.refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone, e.g. "Europe/Berlin"'),
+    ),
+    'Europe/Berlin',
+  ),
   redaction: redactionConfig,
   retention: retentionConfig,
   ingest: ingestConfig,

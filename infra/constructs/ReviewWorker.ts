@@ -72,10 +72,18 @@ export class ReviewWorker extends Construct {
     this.fn = worker.fn;
 
     const { results } = props;
-    const readable = ['cases/*/contacts/*/summary.json', erasureMarkerKey('*')];
+    // A correction also updates the case roll-up (case.json), which names the recording's time.
+    const readable = [
+      'cases/*/contacts/*/summary.json',
+      'cases/*/contacts/*/summary.corrected.json',
+      'cases/*/contacts/*/recording.json',
+      'cases/*/case.json',
+      erasureMarkerKey('*'),
+    ];
     const writable = [
       'cases/*/contacts/*/review.json',
       'cases/*/contacts/*/summary.corrected.json',
+      'cases/*/case.json',
     ];
     const allow = (actions: string[], keys: string[]) =>
       worker.role.addToPrincipalPolicy(
@@ -101,7 +109,8 @@ export class ReviewWorker extends Construct {
       PACKS.awsSolutions,
       [...readable, ...writable].map((key) => `IAM5[Resource::${nagArnOf(results.bucket)}/${key}]`),
       'Object keys contain the case and contact ids, unknown at deploy time: the review function ' +
-        'may read only summary.json and write only review.json and summary.corrected.json.',
+        'may read only the summaries, recording.json and case.json, and write only review.json, ' +
+        'summary.corrected.json and the case roll-up.',
     );
   }
 

@@ -128,7 +128,14 @@ describe('Class: BedrockSummarization', () => {
     const toolConfig = inputs[0]?.toolConfig;
     expect(toolConfig?.toolChoice).toEqual({ tool: { name: 'record_case_summary' } });
     expect(toolConfig?.tools?.[0]?.toolSpec?.inputSchema?.json).toMatchObject({
-      required: ['reason_for_contact', 'key_facts', 'next_steps', 'open_questions', 'sentiment'],
+      required: [
+        'reason_for_contact',
+        'key_facts',
+        'next_steps',
+        'open_questions',
+        'sentiment',
+        'completed_steps',
+      ],
     });
     expect(inputs[0]?.messages?.[0]?.content?.[0]?.text).toContain('[00:03] CALLER: Mi solicitud');
     expect(result.summary.next_steps).toHaveLength(2);

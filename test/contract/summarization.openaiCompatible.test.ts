@@ -33,7 +33,7 @@ describe('Class: OpenAiCompatibleSummarization', () => {
   beforeEach(() => clearApiKeyCache());
   afterEach(() => server.close());
 
-  it('sends "[mm:ss] ROLE: text" lines under the case-summary schema and returns the validated summary', async () => {
+  it('sends "#turn [mm:ss] ROLE: text" lines under the case-summary schema and returns the validated summary', async () => {
     // Prepare
     server = await startFakeServer(() => ({ body: chatAnswer(JSON.stringify(validSummary)) }));
 
@@ -51,7 +51,7 @@ describe('Class: OpenAiCompatibleSummarization', () => {
     // Names have no checksum: the model is asked to leave them out (issue: GDPR minimisation).
     expect(system?.content).toContain('write [NAME] instead');
     expect(user?.content).toContain(
-      '[00:00] AGENT: Jobcenter Berlin, buenos días.\n[00:03] CALLER: Mi solicitud de subsidio no ha llegado.\n[01:05] AGENT:',
+      '#0 [00:00] AGENT: Jobcenter Berlin, buenos días.\n#1 [00:03] CALLER: Mi solicitud de subsidio no ha llegado.\n#2 [01:05] AGENT:',
     );
     expect(result.summary).toEqual({
       reason_for_contact: validSummary.reason_for_contact,

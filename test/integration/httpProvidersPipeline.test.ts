@@ -170,8 +170,11 @@ describe('Integration: npm start with EU HTTP providers pointed at local servers
     const translation = await artifact<Translation>('translation.es.json');
     expect(translation.turns.every((turn) => turn.text.startsWith('[ES] '))).toBe(true);
     const summary = await artifact<CaseSummary>('summary.json');
-    expect(summary.caller_summary.reason_for_contact).toBe(summaryAnswer.reason_for_contact);
-    expect(summary.summary.reason_for_contact).toBe(`[ES] ${summaryAnswer.reason_for_contact}`);
+    // Made from the case worker's (Spanish) view; the caller's version is translated from it.
+    expect(summary.summary.reason_for_contact).toBe(summaryAnswer.reason_for_contact);
+    expect(summary.caller_summary.reason_for_contact).toBe(
+      `[ES] ${summaryAnswer.reason_for_contact}`,
+    );
     expect(summary.summary.next_steps[0]).toMatchObject({ owner: 'authority', due: 'today' });
     expect(summary.sentiment.method).toMatch(/^llm:/);
     expect(summary.provenance.summarization.provider).toBe('openai-compatible');

@@ -15,6 +15,8 @@ export interface CaseContact {
   channel: ContactChannel;
   /** When the recording (or message) was received; orders the contacts. */
   received_at: string;
+  /** When the contact started (call time, chat start); orders the contacts when known. */
+  started_at?: string;
   languages: CaseSummary['languages'];
   /** In the case worker's language, as in the contact's summary. */
   reason_for_contact: string;
@@ -35,6 +37,8 @@ export interface CaseNextStep extends NextStep {
   /** Every contact that agreed it, in time order: a repeated step is listed once. */
   mentioned_in: string[];
   status: 'open' | 'done';
+  /** The later contact that reported the step done, and how that was found. */
+  closed_by?: { contact_id: string; method: 'llm' | 'term-overlap' | 'review'; evidence?: string };
 }
 
 export interface CaseRollup {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { type NextStep, SCHEMA_VERSION } from '../../shared/documents';
+import { type CompletedStep, type NextStep, SCHEMA_VERSION } from '../../shared/documents';
 import type { CaseContact, CaseNextStep, CaseRollup } from './caseRollupDocument';
 
 /** A contact as it enters the roll-up: its entry and the next steps its summary agreed. */
 export interface ContactUpdate {
   contact: CaseContact;
   nextSteps: NextStep[];
+  /** Open steps of the case this contact reports done. */
+  completedSteps?: CompletedStep[];
 }
 
 const normalise = (text: string) => text.normalize('NFC').trim().replace(/\s+/g, ' ');
@@ -29,9 +31,14 @@ export function emptyRollup(caseId: string, now: Date): CaseRollup {
   };
 }
 
-/** Time order; ties by id (code units, not locale), so every worker sorts alike. */
+const startOf = (contact: CaseContact) => Date.parse(contact.started_at ?? contact.received_at);
+
+/**
+ * Order of the contacts' own start (the call time, not when the pipeline got to them); ties by
+ * id (code units, not locale), so every worker sorts alike.
+ */
 function byTime(a: CaseContact, b: CaseContact): number {
-  const difference = Date.parse(a.received_at) - Date.parse(b.received_at);
+  const difference = startOf(a) - startOf(b);
   if (difference !== 0) return difference;
   return a.contact_id < b.contact_id ? -1 : a.contact_id > b.contact_id ? 1 : 0;
 }
@@ -41,7 +48,11 @@ function withoutContact(rollup: CaseRollup, contactId: string): CaseRollup {
   const next_steps = rollup.next_steps.flatMap((step) => {
     const mentioned_in = step.mentioned_in.filter((id) => id !== contactId);
     if (mentioned_in.length === 0) return [];
-    return [{ ...step, mentioned_in, contact_id: mentioned_in[0] ?? step.contact_id }];
+    const kept = { ...step, mentioned_in, contact_id: mentioned_in[0] ?? step.contact_id };
+    if (step.closed_by?.contact_id !== contactId) return [kept];
+    // Its report of the step being done goes with it: the step is open again.
+    const { closed_by, ...open } = kept;
+    return [{ ...open, status: 'open' as const }];
   });
   return {
     ...rollup,
@@ -77,21 +88,24 @@ export function mergeContact(rollup: CaseRollup, update: ContactUpdate, now: Dat
     const origin = mentioned_in[0] ?? contact.contact_id;
     if (origin === contact.contact_id) {
       // This contact is (now) the earliest to agree the step: its wording is the one shown.
-      const { action, owner, due } = step;
+      const { action, owner, due, due_date } = step;
       steps.set(id, {
         step_id: id,
         action: normalise(action),
         owner,
         ...(due ? { due: normalise(due) } : {}),
+        ...(due_date ? { due_date } : {}),
         contact_id: origin,
         mentioned_in,
         status: known?.status ?? 'open',
+        ...(known?.closed_by ? { closed_by: known.closed_by } : {}),
       });
       owned.push(id);
     } else if (known) {
       steps.set(id, { ...known, mentioned_in });
     }
   }
+  closeSteps(steps, update, rank);
   // Steps of one contact stay together in the order agreed; contacts in time order.
   const ownedSteps = owned.map((id) => steps.get(id) as CaseNextStep);
   const next_steps = [
@@ -105,4 +119,31 @@ export function mergeContact(rollup: CaseRollup, update: ContactUpdate, now: Dat
     next_steps,
     updated_at: now.toISOString(),
   };
+}
+
+/**
+ * A step the contact reports done is closed by it when the contact started after the one that
+ * agreed the step; of several such reports the earliest contact's stands, whatever the order
+ * they are merged in.
+ */
+function closeSteps(
+  steps: Map<string, CaseNextStep>,
+  update: ContactUpdate,
+  rank: (id: string) => number,
+): void {
+  const closer = update.contact.contact_id;
+  for (const done of update.completedSteps ?? []) {
+    const step = steps.get(done.step_id);
+    if (!step || rank(closer) <= rank(step.contact_id)) continue;
+    if (step.closed_by && rank(step.closed_by.contact_id) <= rank(closer)) continue;
+    steps.set(step.step_id, {
+      ...step,
+      status: 'done',
+      closed_by: {
+        contact_id: closer,
+        method: done.method,
+        ...(done.evidence ? { evidence: done.evidence } : {}),
+      },
+    });
+  }
 }

@@ -17,12 +17,14 @@ export function contactUpdateOf(
       channel: recording?.channel ?? 'call',
       // When the call came in orders the case; the summary's creation time is only a fallback.
       received_at: recording?.received_at ?? summary.created_at,
+      ...(summary.started_at ? { started_at: summary.started_at } : {}),
       languages: summary.languages,
       reason_for_contact: summary.summary.reason_for_contact,
       summary: published.pointer,
       sha256: published.sha256,
     },
     nextSteps: summary.summary.next_steps,
+    ...(summary.completed_steps ? { completedSteps: summary.completed_steps } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface ContactTextMessage {
   /** RFC 3339 date-time, or seconds from the start of the contact. */
   time: string | number;
   text: string;
+  /** The message's language, when it differs from its writer's. */
+  language?: string;
 }
 
 /** The suffix routes an object to the text path; only its content makes it a contact. */
@@ -90,6 +92,8 @@ export interface TextContactFacts {
   channel: ContactText['channel'];
   languages: RecordingInfo['languages'];
   sources: string[];
+  /** When the contact started: the document's `started_at`, else its earliest message time. */
+  startedAt?: string;
 }
 
 /**
@@ -127,7 +131,18 @@ export async function describeTextContact(
     languages: {
       ...(caller ? { caller } : {}),
       case_worker: own.case_worker_language ?? config.languages.caseWorker,
+      ...(own.agent_language ? { agent: own.agent_language } : {}),
     },
     sources,
+    ...(startOf(doc) ? { startedAt: startOf(doc) } : {}),
   };
+}
+
+function startOf(doc: ContactText): string | undefined {
+  if (doc.started_at) return new Date(doc.started_at).toISOString();
+  const times = doc.messages.flatMap((m) =>
+    typeof m.time === 'string' ? [Date.parse(m.time)] : [],
+  );
+  const earliest = Math.min(...times.filter((t) => !Number.isNaN(t)));
+  return Number.isFinite(earliest) ? new Date(earliest).toISOString() : undefined;
 }

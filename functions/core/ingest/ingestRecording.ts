@@ -79,6 +79,8 @@ async function describeText(
     languages: text.languages,
     channel_roles: {},
     metadata_sources: text.sources,
+    // The start orders the case's contacts and anchors due dates, as a call's time does.
+    ...(text.startedAt ? { telephony: { layout: 'generic', started_at: text.startedAt } } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ const metadataSchema = z.object({
   contact_id: z.optional(z.string()),
   caller_language: z.optional(language),
   case_worker_language: z.optional(language),
+  /** The agent's language, when it is not the case worker's (e.g. an interpreter). */
+  agent_language: z.optional(language),
   agent_channel: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1))),
 });
 
@@ -179,6 +181,7 @@ export async function resolveRecordingMetadata(
     languages: {
       ...(caller ? { caller } : {}),
       case_worker: merged.case_worker_language ?? config.languages.caseWorker,
+      ...(merged.agent_language ? { agent: merged.agent_language } : {}),
     },
     channelRoles,
     sources,

@@ -31,6 +31,7 @@ export function transcriptFromText(
   ref: ContactRef,
   language: string,
   started: number,
+  languages: { agent?: string } = {},
 ): Transcript {
   const at = offsets(doc);
   const order = doc.messages.map((_, i) => i).sort((a, b) => (at[a] ?? 0) - (at[b] ?? 0));
@@ -43,6 +44,16 @@ export function transcriptFromText(
       start: time,
       end: time,
       text: message.text,
+      // The message's own language, else the writer's: the citizen's or the agent's.
+      ...(message.language
+        ? { language: message.language }
+        : message.sender === 'agent'
+          ? languages.agent
+            ? { language: languages.agent }
+            : {}
+          : doc.language
+            ? { language: doc.language }
+            : {}),
     };
   });
   const provenance: Provenance = {

@@ -6,7 +6,9 @@ export function nextStepItem(labels: Labels, step: NextStep): Item {
   return {
     lead: labels.owner[step.owner],
     text: step.action,
-    ...(step.due ? { note: `${labels.due}: ${step.due}` } : {}),
+    ...(step.due
+      ? { note: `${labels.due}: ${step.due}${step.due_date ? ` (${step.due_date})` : ''}` }
+      : {}),
   };
 }
 

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { artifactKey, contactPrefix } from '../../shared/artifactKeys';
 import * as schemas from '../../shared/compiledSchemas';
-import type { CaseSummary } from '../../shared/documents';
+import type { CaseSummary, RecordingInfo } from '../../shared/documents';
 import { validateDocument } from '../../shared/documentValidation';
 import { PermanentError } from '../../shared/errors';
 import type { ObjectStore } from '../../shared/ports';
+import { contactUpdateOf } from '../caseRollup/recordContactInCase';
+import { updateCaseRollup } from '../caseRollup/updateCaseRollup';
 import type { Log } from '../stageContext';
 import type { ReviewRequest } from './reviewRequest';
 
@@ -65,7 +68,8 @@ export async function reviewSummary(
     };
     validateDocument(schemas.caseSummary, correction);
     corrected = correctedSummaryKey(request);
-    await ctx.store.putJson(ctx.resultsBucket, corrected, correction);
+    const { versionId } = await ctx.store.putJson(ctx.resultsBucket, corrected, correction);
+    await updateRollupWithCorrection(ctx, correction, corrected, versionId);
   }
   const record: ReviewRecord = {
     schema_version: original.schema_version,
@@ -84,4 +88,33 @@ export async function reviewSummary(
     decision: request.decision,
   });
   return record;
+}
+
+/**
+ * The case roll-up follows the correction: the contact's entry points to the corrected summary
+ * and its steps are those the case worker kept (steps it agreed and no longer lists leave the
+ * case; steps it closed stay closed).
+ */
+async function updateRollupWithCorrection(
+  ctx: ReviewContext,
+  correction: CaseSummary,
+  key: string,
+  versionId: string | undefined,
+): Promise<void> {
+  const bytes = await ctx.store.getBytes(ctx.resultsBucket, key);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const recording = await ctx.store.getJson<RecordingInfo>(
+    ctx.resultsBucket,
+    artifactKey(correction, 'recording'),
+  );
+  const pointer = {
+    bucket: ctx.resultsBucket,
+    key,
+    ...(versionId ? { version_id: versionId } : {}),
+  };
+  await updateCaseRollup(
+    ctx,
+    correction.case_id,
+    contactUpdateOf(correction, { pointer, sha256 }, recording),
+  );
 }

@@ -1,5 +1,5 @@
 import type { SummarizationResult } from '../../providers/summarization/SummarizationProvider';
-import type { SentimentLabel, SpeakerRole } from '../../shared/documents';
+import type { AssessedSentiment, SpeakerRole } from '../../shared/documents';
 
 /**
  * Joins the summaries of consecutive pieces of one contact without another model call (which
@@ -12,7 +12,7 @@ export function mergeSummaries(results: readonly SummarizationResult[]): Summari
   if (!first) throw new Error('mergeSummaries needs at least one summary');
   if (rest.length === 0) return first;
   const summaries = results.map((r) => r.summary);
-  const perSpeaker: Partial<Record<SpeakerRole, SentimentLabel>> = {};
+  const perSpeaker: Partial<Record<SpeakerRole, AssessedSentiment>> = {};
   for (const result of results)
     Object.assign(perSpeaker, definedOnly(result.sentiment.per_speaker));
   return {
@@ -29,7 +29,18 @@ export function mergeSummaries(results: readonly SummarizationResult[]): Summari
       overall: mostFrequent(results.map((r) => r.sentiment.overall)),
       per_speaker: perSpeaker,
       method: first.sentiment.method,
+      ...(results.some((r) => r.sentiment.per_turn)
+        ? { per_turn: results.flatMap((r) => r.sentiment.per_turn ?? []) }
+        : {}),
     },
+    ...(results.some((r) => r.completedSteps)
+      ? {
+          completedSteps: distinctBy(
+            results.flatMap((r) => r.completedSteps ?? []),
+            (step) => step.step_id,
+          ),
+        }
+      : {}),
     provenance: {
       ...first.provenance,
       latency_ms: results.reduce((sum, r) => sum + r.provenance.latency_ms, 0),
@@ -56,8 +67,8 @@ function definedOnly<T extends object>(record: T): Partial<T> {
   ) as Partial<T>;
 }
 
-function mostFrequent(labels: SentimentLabel[]): SentimentLabel {
-  const counts = new Map<SentimentLabel, number>();
+function mostFrequent(labels: AssessedSentiment[]): AssessedSentiment {
+  const counts = new Map<AssessedSentiment, number>();
   let best = labels.at(-1) ?? 'neutral';
   for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
   for (const label of [...labels].reverse()) {

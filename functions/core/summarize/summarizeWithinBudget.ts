@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
 import type {
   SummarizationProvider,
+  SummarizationRequest,
   SummarizationResult,
 } from '../../providers/summarization/SummarizationProvider';
-import type { Transcript } from '../../shared/documents';
 import { ContactTooLongError } from '../../shared/errors';
 import type { Log } from '../stageContext';
 import { mergeSummaries } from './mergeSummaries';
@@ -19,13 +19,14 @@ const PIECE_CONCURRENCY = 4;
  */
 export async function summarizeWithinBudget(
   provider: SummarizationProvider,
-  transcript: Transcript,
+  request: SummarizationRequest,
   log: Log,
 ): Promise<SummarizationResult> {
   const { budget } = provider;
-  if (!budget) return provider.summarize({ transcript });
+  const { transcript } = request;
+  if (!budget) return provider.summarize(request);
   const pieces = splitTranscript(transcript, budget);
-  if (pieces.length === 1) return provider.summarize({ transcript });
+  if (pieces.length === 1) return provider.summarize(request);
   if (pieces.length > budget.maxCalls) {
     throw new ContactTooLongError(
       `the transcript (${transcript.turns.length} turns) needs ${pieces.length} summarization requests within summarization.contextTokens = ${budget.contextTokens}; summarization.maxCallsPerContact allows ${budget.maxCalls}`,
@@ -33,7 +34,7 @@ export async function summarizeWithinBudget(
   }
   const limit = pLimit(PIECE_CONCURRENCY);
   const results = await Promise.all(
-    pieces.map((piece) => limit(() => provider.summarize({ transcript: piece }))),
+    pieces.map((piece) => limit(() => provider.summarize({ ...request, transcript: piece }))),
   );
   log.info('summarized in pieces', {
     case_id: transcript.case_id,

@@ -13,6 +13,7 @@ import { readWavFormat } from '../../audio/wavReader';
 import type { SpeakerRole, Turn } from '../../shared/documents';
 import { ConfigurationError } from '../../shared/errors';
 import type {
+  RecognisedTurn,
   SpeechToTextProvider,
   SpeechToTextRequest,
   SpeechToTextResult,
@@ -103,15 +104,23 @@ export class ChunkedSpeechToText implements SpeechToTextProvider {
     const turns = results
       .flatMap((result, p) => {
         const piece = pieces[p] as Piece;
-        return result.turns.map((turn) => ({
-          ...shift(turn, piece.startSeconds),
-          channel: piece.channel,
-          // Mono: a diarizing provider's speaker beats the blanket channel role.
-          speaker:
-            channels === 1 && turn.speaker !== 'unknown'
-              ? turn.speaker
-              : channelRole(request, piece.channel),
-        }));
+        const hint = pieceLanguage(request, piece.channel);
+        const roles = channels === 1 ? monoRoles(request, result.turns) : undefined;
+        return result.turns.map((turn): Turn => {
+          const { speaker_label, segment_language, ...plain } = turn;
+          return {
+            ...shift(plain, piece.startSeconds),
+            channel: piece.channel,
+            speaker:
+              roles && speaker_label !== undefined
+                ? (roles.get(speaker_label) ?? turn.speaker)
+                : channels === 1 && turn.speaker !== 'unknown'
+                  ? turn.speaker
+                  : channelRole(request, piece.channel),
+            // The segment's own detection, else the piece's, else what the channel should hold.
+            language: segment_language ?? turn.language ?? known(result.language) ?? hint ?? 'und',
+          };
+        });
       })
       .sort((a, b) => a.start - b.start)
       .map((turn, index) => ({ ...turn, index }));
@@ -138,8 +147,9 @@ export class ChunkedSpeechToText implements SpeechToTextProvider {
         channels: 1,
         sampleRate,
         durationSeconds: piece.endSeconds - piece.startSeconds,
-        language: request.language,
+        language: pieceLanguage(request, piece.channel),
         channelRoles: { '0': channelRole(request, piece.channel) },
+        ...(request.vocabulary ? { vocabulary: request.vocabulary } : {}),
         workDir: pieceDir,
       });
     } finally {
@@ -180,6 +190,44 @@ export class ChunkedSpeechToText implements SpeechToTextProvider {
     }
     return { pieces, channels: format.channels, sampleRate: format.sampleRate };
   }
+}
+
+/** The language expected on a channel; none (provider detects) when the channel has no hint. */
+function pieceLanguage(request: SpeechToTextRequest, channel: number): string | undefined {
+  const languages = request.channelLanguages;
+  if (languages && Object.hasOwn(languages, String(channel))) return languages[String(channel)];
+  return request.language;
+}
+
+const known = (language: string | undefined) =>
+  language && language !== 'und' ? language : undefined;
+
+/**
+ * Roles of a diarized mono piece's speaker labels under the `language` rule: a label whose turns
+ * are mostly in the case worker's language is the agent, any other the caller. Labels are
+ * per request (speaker_0 may be the caller in one piece and the agent in the next); languages
+ * are not, which keeps roles consistent across the pieces of a long recording. Undefined (the
+ * provider's `speakerRoles` apply) under the `labels` rule or when segments carry no language.
+ */
+function monoRoles(
+  request: SpeechToTextRequest,
+  turns: RecognisedTurn[],
+): Map<string, SpeakerRole> | undefined {
+  if ((request.monoRoleRule ?? 'language') !== 'language' || !request.caseWorkerLanguage) {
+    return undefined;
+  }
+  const votes = new Map<string, { same: number; other: number }>();
+  for (const turn of turns) {
+    if (turn.speaker_label === undefined || !known(turn.segment_language)) continue;
+    const vote = votes.get(turn.speaker_label) ?? { same: 0, other: 0 };
+    if (turn.segment_language === request.caseWorkerLanguage) vote.same += 1;
+    else vote.other += 1;
+    votes.set(turn.speaker_label, vote);
+  }
+  if (votes.size === 0) return undefined;
+  return new Map(
+    [...votes].map(([label, vote]) => [label, vote.same > vote.other ? 'agent' : 'caller']),
+  );
 }
 
 function channelRole(request: SpeechToTextRequest, channel: number): SpeakerRole {

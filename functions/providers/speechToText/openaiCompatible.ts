@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { SpeakerRole, Turn, Word } from '../../shared/documents';
+import type { SpeakerRole, Word } from '../../shared/documents';
 import { UnsupportedAudioError } from '../../shared/errors';
 import * as z from '../../shared/zod';
 import type { ApiKeyDependencies } from '../apiKey';
@@ -8,6 +8,7 @@ import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
 import { multipartUpload } from '../http/multipartUpload';
 import type { OpenAiCompatibleSpeechToTextConfig } from '../providerConfigs';
 import type {
+  RecognisedTurn,
   SpeechToTextProvider,
   SpeechToTextRequest,
   SpeechToTextResult,
@@ -35,6 +36,8 @@ export const verboseJsonSchema = z.object({
         text: z.string(),
         speaker: speakerLabel,
         speaker_id: speakerLabel,
+        /** Some servers (WhisperX-style) detect the language per segment. */
+        language: z.nullish(z.string()),
       }),
     ),
   ),
@@ -59,7 +62,7 @@ export interface TurnOptions {
 }
 
 /** One turn per non-empty segment; each word goes to the segment containing its midpoint. */
-export function turnsFromVerboseJson(body: VerboseJson, options: TurnOptions): Turn[] {
+export function turnsFromVerboseJson(body: VerboseJson, options: TurnOptions): RecognisedTurn[] {
   const segments = (body.segments ?? [])
     .filter((segment) => segment.text.trim() !== '')
     .sort((a, b) => a.start - b.start);
@@ -78,14 +81,20 @@ export function turnsFromVerboseJson(body: VerboseJson, options: TurnOptions): T
       ...(word.probability == null ? {} : { confidence: word.probability }),
     });
   }
-  return segments.map((segment, index) => ({
-    index,
-    speaker: roleOf(segment.speaker_id ?? segment.speaker, options),
-    start: segment.start,
-    end: segment.end,
-    text: segment.text.trim(),
-    ...(words[index]?.length ? { words: words[index] } : {}),
-  }));
+  return segments.map((segment, index) => {
+    const label = segment.speaker_id ?? segment.speaker;
+    const language = 'language' in segment ? toLanguageCode(segment.language) : undefined;
+    return {
+      index,
+      speaker: roleOf(label, options),
+      ...(label == null ? {} : { speaker_label: String(label) }),
+      ...(language ? { segment_language: language } : {}),
+      start: segment.start,
+      end: segment.end,
+      text: segment.text.trim(),
+      ...(words[index]?.length ? { words: words[index] } : {}),
+    };
+  });
 }
 
 function nearestSegment(segments: { start: number; end: number }[], time: number): number {
@@ -189,6 +198,16 @@ export class OpenAiCompatibleSpeechToText implements SpeechToTextProvider {
       fields.push(['timestamp_granularities[]', granularity]);
     }
     if (this.#config.diarize) fields.push(['diarize', 'true']);
+    const vocabulary = request.vocabulary ?? [];
+    if (vocabulary.length > 0) {
+      // Whisper reads a prompt as preceding text (spellings it should prefer); Voxtral biases
+      // recognition towards each `context_bias` entry.
+      if (this.#config.vocabularyField === 'context_bias') {
+        for (const term of vocabulary) fields.push(['context_bias', term]);
+      } else {
+        fields.push(['prompt', vocabulary.join(', ')]);
+      }
+    }
     const upload = await multipartUpload(fields, {
       field: 'file',
       path: request.audioPath,

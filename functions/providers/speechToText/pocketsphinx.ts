@@ -137,7 +137,8 @@ export class PocketsphinxSpeechToText implements SpeechToTextProvider {
     const turns = perChannel
       .flat()
       .sort((a, b) => a.start - b.start || (a.channel ?? 0) - (b.channel ?? 0))
-      .map((turn, index) => ({ ...turn, index }));
+      // The model's language, not a guess: it recognises nothing else.
+      .map((turn, index) => ({ ...turn, index, language: 'en' }));
     const version = await modelVersion;
     return {
       language: 'en',

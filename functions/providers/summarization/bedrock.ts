@@ -40,12 +40,12 @@ export class BedrockSummarization implements SummarizationProvider {
     this.#client = dependencies.client ?? defaultConverseClient(config.region);
   }
 
-  async summarize({ transcript }: SummarizationRequest): Promise<SummarizationResult> {
+  async summarize({ transcript, openSteps }: SummarizationRequest): Promise<SummarizationResult> {
     const { modelId, region } = this.#config;
     const started = performance.now();
     const system = summarySystemPrompt(transcript.language);
     const messages: Message[] = [
-      { role: 'user', content: [{ text: summaryUserMessage(transcript) }] },
+      { role: 'user', content: [{ text: summaryUserMessage(transcript, openSteps) }] },
     ];
     let content = await this.#ask(system, messages);
     let result = validateCaseSummary(candidateIn(content));
@@ -72,6 +72,8 @@ export class BedrockSummarization implements SummarizationProvider {
     }
     return {
       summary: result.summary,
+      // Asked for whenever open steps were given; an empty list is an answer too.
+      ...(openSteps?.length ? { completedSteps: result.completedSteps ?? [] } : {}),
       sentiment: { ...result.sentiment, method: `llm:${modelId}` },
       provenance: {
         provider: this.type,

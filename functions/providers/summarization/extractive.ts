@@ -45,6 +45,8 @@ const CLOSING = list(`thank thanks you bye goodbye welcome have a nice good day 
 
 export class ExtractiveSummarizer implements SummarizationProvider {
   readonly type = 'extractive';
+  /** Its cue words are English: other languages get a generic, much weaker summary. */
+  readonly languages = ['en'] as const;
 
   async summarize({ transcript }: SummarizationRequest): Promise<SummarizationResult> {
     const started = performance.now();

@@ -58,11 +58,11 @@ export class OpenAiCompatibleSummarization implements SummarizationProvider {
     });
   }
 
-  async summarize({ transcript }: SummarizationRequest): Promise<SummarizationResult> {
+  async summarize({ transcript, openSteps }: SummarizationRequest): Promise<SummarizationResult> {
     const started = performance.now();
     const messages: ChatMessage[] = [
       { role: 'system', content: summarySystemPrompt(transcript.language) },
-      { role: 'user', content: summaryUserMessage(transcript) },
+      { role: 'user', content: summaryUserMessage(transcript, openSteps) },
     ];
     let answer = await this.#ask(messages);
     let result = validateCaseSummary(answer.content);
@@ -81,6 +81,8 @@ export class OpenAiCompatibleSummarization implements SummarizationProvider {
     }
     return {
       summary: result.summary,
+      // Asked for whenever open steps were given; an empty list is an answer too.
+      ...(openSteps?.length ? { completedSteps: result.completedSteps ?? [] } : {}),
       sentiment: { ...result.sentiment, method: `llm:${this.#config.model}` },
       provenance: {
         provider: this.type,

@@ -5,6 +5,8 @@ export interface TranslationRequest {
   texts: string[];
   from: string;
   to: string;
+  /** Terms to keep as they are (names, benefits), for providers with glossaries or prompts. */
+  glossary?: readonly string[];
 }
 
 export interface TranslationResult {

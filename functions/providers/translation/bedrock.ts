@@ -83,7 +83,9 @@ export class BedrockTranslation implements TranslationProvider {
     const { modelId, temperature, maxTokens, timeoutMs } = this.#config;
     const command = new ConverseCommand({
       modelId,
-      system: [{ text: translationSystemPrompt(request.from, request.to, batch.length) }],
+      system: [
+        { text: translationSystemPrompt(request.from, request.to, batch.length, request.glossary) },
+      ],
       messages: [{ role: 'user', content: [{ text: translationUserMessage(batch) }] }],
       inferenceConfig: { temperature, maxTokens },
     });

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../shared/errors';
+import { ConfigurationError, PermanentError } from '../../shared/errors';
 import * as z from '../../shared/zod';
 import { type ApiKeyDependencies, apiKeyResolver } from '../apiKey';
 import { type HttpClient, httpClientFromConfig } from '../http/httpClient';
@@ -19,6 +19,8 @@ export const FREE_URL = 'https://api-free.deepl.com';
 export const PRO_URL = 'https://api.deepl.com';
 /** DeepL caps a request at 128 KiB; stay below it with room for JSON overhead. */
 const MAX_BATCH_CHARS = 100_000;
+
+const glossarySchema = z.object({ glossary_id: z.string().check(z.minLength(1)) });
 
 const responseSchema = z.object({
   translations: z.array(
@@ -54,6 +56,8 @@ export class DeeplTranslation implements TranslationProvider {
   readonly #config: DeeplTranslationConfig;
   readonly #client: HttpClient;
   readonly #key: () => Promise<string>;
+  /** Glossary id per base URL, language pair and term list, created once per instance. */
+  readonly #glossaries = new Map<string, Promise<string | undefined>>();
 
   constructor(config: DeeplTranslationConfig, dependencies: { apiKey?: ApiKeyDependencies } = {}) {
     this.#config = config;
@@ -77,6 +81,9 @@ export class DeeplTranslation implements TranslationProvider {
     // Blank segments stay blank without a request: nothing to translate, alignment kept.
     const pending = request.texts.flatMap((text, index) => (text.trim() ? [index] : []));
     let modelType: string | undefined;
+    const glossaryId = request.glossary?.length
+      ? await this.#glossaryFor(base, request.from, request.to, request.glossary)
+      : undefined;
     await Promise.all(
       this.#batches(pending, request.texts).map(async (batch) => {
         const answer = await this.#client.post({
@@ -86,6 +93,7 @@ export class DeeplTranslation implements TranslationProvider {
             source_lang: toDeeplSource(request.from),
             target_lang: toDeeplTarget(request.to, this.#config),
             ...(this.#config.formality ? { formality: this.#config.formality } : {}),
+            ...(glossaryId ? { glossary_id: glossaryId } : {}),
           },
           parse: (body) => {
             const parsed = responseSchema.parse(body);
@@ -111,6 +119,49 @@ export class DeeplTranslation implements TranslationProvider {
         latency_ms: Math.round(performance.now() - started),
       },
     };
+  }
+
+  /**
+   * A glossary that maps each vocabulary term to itself, so DeepL keeps "Wohngeld" or an
+   * authority's name as it is. DeepL supports glossaries for some language pairs only: a pair
+   * it refuses is translated without one rather than not at all.
+   */
+  #glossaryFor(
+    base: string,
+    from: string,
+    to: string,
+    terms: readonly string[],
+  ): Promise<string | undefined> {
+    const source = toDeeplSource(from);
+    // Glossaries name bare target languages (EN, not EN-GB).
+    const target = toDeeplSource(to);
+    const key = [base, source, target, ...terms].join('\n');
+    let id = this.#glossaries.get(key);
+    if (!id) {
+      id = this.#client
+        .post({
+          url: `${base.replace(/\/+$/, '')}/v2/glossaries`,
+          json: {
+            name: 'callbrief-vocabulary',
+            source_lang: source,
+            target_lang: target,
+            entries: terms.map((term) => `${term}\t${term}`).join('\n'),
+            entries_format: 'tsv',
+          },
+          parse: (body) => glossarySchema.parse(body),
+        })
+        .then(
+          (answer) => answer.body.glossary_id,
+          (error: unknown) => {
+            if (error instanceof PermanentError) return undefined;
+            // A transient failure is not remembered: the next request tries again.
+            this.#glossaries.delete(key);
+            throw error;
+          },
+        );
+      this.#glossaries.set(key, id);
+    }
+    return id;
   }
 
   /** Index batches bounded by count and characters. */

@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:case-rollup:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"status":{"type":"string","enum":["open","no-open-steps"]},"contacts":{"type":"array","items":{"$ref":"#/$defs/contact"}},"next_steps":{"type":"array","items":{"$ref":"#/$defs/caseNextStep"}},"ai_generated":{"const":true},"updated_at":{"type":"string","format":"date-time"}},"required":["schema_version","case_id","status","contacts","next_steps","ai_generated","updated_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false},"summaryLanguages":{"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false},"contact":{"type":"object","properties":{"contact_id":{"$ref":"#/$defs/safeId"},"channel":{"type":"string","enum":["call","chat","email"]},"received_at":{"type":"string","format":"date-time"},"languages":{"$ref":"#/$defs/summaryLanguages"},"reason_for_contact":{"type":"string"},"summary":{"$ref":"#/$defs/objectPointer"},"sha256":{"$ref":"#/$defs/sha256"}},"required":["contact_id","channel","received_at","languages","reason_for_contact","summary","sha256"],"additionalProperties":false},"caseNextStep":{"type":"object","properties":{"step_id":{"type":"string","pattern":"^[0-9a-f]{16}$"},"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1},"contact_id":{"$ref":"#/$defs/safeId"},"mentioned_in":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/safeId"}},"status":{"type":"string","enum":["open","done"]}},"required":["step_id","action","owner","contact_id","mentioned_in","status"],"additionalProperties":false}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:case-rollup:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"status":{"type":"string","enum":["open","no-open-steps"]},"contacts":{"type":"array","items":{"$ref":"#/$defs/contact"}},"next_steps":{"type":"array","items":{"$ref":"#/$defs/caseNextStep"}},"ai_generated":{"const":true},"updated_at":{"type":"string","format":"date-time"}},"required":["schema_version","case_id","status","contacts","next_steps","ai_generated","updated_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false},"summaryLanguages":{"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false},"contact":{"type":"object","properties":{"contact_id":{"$ref":"#/$defs/safeId"},"channel":{"type":"string","enum":["call","chat","email"]},"received_at":{"type":"string","format":"date-time"},"languages":{"$ref":"#/$defs/summaryLanguages"},"reason_for_contact":{"type":"string"},"summary":{"$ref":"#/$defs/objectPointer"},"sha256":{"$ref":"#/$defs/sha256"},"started_at":{"type":"string","format":"date-time"}},"required":["contact_id","channel","received_at","languages","reason_for_contact","summary","sha256"],"additionalProperties":false},"caseNextStep":{"type":"object","properties":{"step_id":{"type":"string","pattern":"^[0-9a-f]{16}$"},"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1},"contact_id":{"$ref":"#/$defs/safeId"},"mentioned_in":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/safeId"}},"status":{"type":"string","enum":["open","done"]},"due_date":{"type":"string","format":"date"},"closed_by":{"type":"object","properties":{"contact_id":{"$ref":"#/$defs/safeId"},"method":{"type":"string","enum":["llm","term-overlap","review"]},"evidence":{"type":"string","minLength":1}},"required":["contact_id","method"],"additionalProperties":false}},"required":["step_id","action","owner","contact_id","mentioned_in","status"],"additionalProperties":false}}};
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
 const pattern3 = new RegExp("^1\\.\\d+$", "u");
 
@@ -85,7 +85,7 @@ return errors === 0;
 }
 validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema22 = {"type":"object","properties":{"contact_id":{"$ref":"#/$defs/safeId"},"channel":{"type":"string","enum":["call","chat","email"]},"received_at":{"type":"string","format":"date-time"},"languages":{"$ref":"#/$defs/summaryLanguages"},"reason_for_contact":{"type":"string"},"summary":{"$ref":"#/$defs/objectPointer"},"sha256":{"$ref":"#/$defs/sha256"}},"required":["contact_id","channel","received_at","languages","reason_for_contact","summary","sha256"],"additionalProperties":false};
+const schema22 = {"type":"object","properties":{"contact_id":{"$ref":"#/$defs/safeId"},"channel":{"type":"string","enum":["call","chat","email"]},"received_at":{"type":"string","format":"date-time"},"languages":{"$ref":"#/$defs/summaryLanguages"},"reason_for_contact":{"type":"string"},"summary":{"$ref":"#/$defs/objectPointer"},"sha256":{"$ref":"#/$defs/sha256"},"started_at":{"type":"string","format":"date-time"}},"required":["contact_id","channel","received_at","languages","reason_for_contact","summary","sha256"],"additionalProperties":false};
 const schema23 = {"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false};
 const schema24 = {"type":"string","pattern":"^[a-z]{2,3}$"};
 const pattern5 = new RegExp("^[a-z]{2,3}$", "u");
@@ -476,7 +476,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "contact_id") || (key0 === "channel")) || (key0 === "received_at")) || (key0 === "languages")) || (key0 === "reason_for_contact")) || (key0 === "summary")) || (key0 === "sha256"))){
+if(!((((((((key0 === "contact_id") || (key0 === "channel")) || (key0 === "received_at")) || (key0 === "languages")) || (key0 === "reason_for_contact")) || (key0 === "summary")) || (key0 === "sha256")) || (key0 === "started_at"))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -571,9 +571,11 @@ vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.started_at !== undefined){
+let data7 = data.started_at;
+if(typeof data7 === "string"){
+if(!(formats0.test(data7))){
+const err13 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -582,13 +584,38 @@ vErrors.push(err13);
 }
 errors++;
 }
+}
+else {
+const err14 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
 validate57.errors = vErrors;
 return errors === 0;
 }
 validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema27 = {"type":"object","properties":{"step_id":{"type":"string","pattern":"^[0-9a-f]{16}$"},"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1},"contact_id":{"$ref":"#/$defs/safeId"},"mentioned_in":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/safeId"}},"status":{"type":"string","enum":["open","done"]}},"required":["step_id","action","owner","contact_id","mentioned_in","status"],"additionalProperties":false};
+const schema27 = {"type":"object","properties":{"step_id":{"type":"string","pattern":"^[0-9a-f]{16}$"},"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1},"contact_id":{"$ref":"#/$defs/safeId"},"mentioned_in":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/safeId"}},"status":{"type":"string","enum":["open","done"]},"due_date":{"type":"string","format":"date"},"closed_by":{"type":"object","properties":{"contact_id":{"$ref":"#/$defs/safeId"},"method":{"type":"string","enum":["llm","term-overlap","review"]},"evidence":{"type":"string","minLength":1}},"required":["contact_id","method"],"additionalProperties":false}},"required":["step_id","action","owner","contact_id","mentioned_in","status"],"additionalProperties":false};
+const func4 = Object.prototype.hasOwnProperty;
 const pattern7 = new RegExp("^[0-9a-f]{16}$", "u");
+const formats4 = /^\d\d\d\d-[0-1]\d-[0-3]\d$/;
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -662,7 +689,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "step_id") || (key0 === "action")) || (key0 === "owner")) || (key0 === "due")) || (key0 === "contact_id")) || (key0 === "mentioned_in")) || (key0 === "status"))){
+if(!(func4.call(schema27.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -832,14 +859,140 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.due_date !== undefined){
+let data8 = data.due_date;
+if(typeof data8 === "string"){
+if(!(formats4.test(data8))){
+const err19 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.closed_by !== undefined){
+let data9 = data.closed_by;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.contact_id === undefined){
+const err21 = {instancePath:instancePath+"/closed_by",schemaPath:"#/properties/closed_by/required",keyword:"required",params:{missingProperty: "contact_id"},message:"must have required property '"+"contact_id"+"'"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(data9.method === undefined){
+const err22 = {instancePath:instancePath+"/closed_by",schemaPath:"#/properties/closed_by/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!(((key1 === "contact_id") || (key1 === "method")) || (key1 === "evidence"))){
+const err23 = {instancePath:instancePath+"/closed_by",schemaPath:"#/properties/closed_by/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data9.contact_id !== undefined){
+if(!(validate55(data9.contact_id, {instancePath:instancePath+"/closed_by/contact_id",parentData:data9,parentDataProperty:"contact_id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+if(data9.method !== undefined){
+let data11 = data9.method;
+if(typeof data11 !== "string"){
+const err24 = {instancePath:instancePath+"/closed_by/method",schemaPath:"#/properties/closed_by/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(!(((data11 === "llm") || (data11 === "term-overlap")) || (data11 === "review"))){
+const err25 = {instancePath:instancePath+"/closed_by/method",schemaPath:"#/properties/closed_by/properties/method/enum",keyword:"enum",params:{allowedValues: schema27.properties.closed_by.properties.method.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data9.evidence !== undefined){
+let data12 = data9.evidence;
+if(typeof data12 === "string"){
+if(func1(data12) < 1){
+const err26 = {instancePath:instancePath+"/closed_by/evidence",schemaPath:"#/properties/closed_by/properties/evidence/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/closed_by/evidence",schemaPath:"#/properties/closed_by/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/closed_by",schemaPath:"#/properties/closed_by/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
 }
 errors++;
 }
@@ -850,7 +1003,7 @@ validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:case-rollup:1.0" */;
+/*# sourceURL="urn:callbrief:schema:case-rollup:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;

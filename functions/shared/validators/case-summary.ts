@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:case-summary:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"languages":{"$ref":"#/$defs/summaryLanguages"},"summary":{"type":"object","properties":{"reason_for_contact":{"type":"string"},"key_facts":{"type":"array","items":{"type":"string"}},"next_steps":{"type":"array","items":{"$ref":"#/$defs/nextStep"}},"open_questions":{"type":"array","items":{"type":"string"}}},"required":["reason_for_contact","key_facts","next_steps","open_questions"],"additionalProperties":false},"caller_summary":{"type":"object","properties":{"reason_for_contact":{"type":"string"},"key_facts":{"type":"array","items":{"type":"string"}},"next_steps":{"type":"array","items":{"$ref":"#/$defs/nextStep"}},"open_questions":{"type":"array","items":{"type":"string"}}},"required":["reason_for_contact","key_facts","next_steps","open_questions"],"additionalProperties":false},"sentiment":{"type":"object","properties":{"overall":{"$ref":"#/$defs/sentimentLabel"},"per_speaker":{"type":"object","properties":{"agent":{"$ref":"#/$defs/sentimentLabel"},"caller":{"$ref":"#/$defs/sentimentLabel"},"unknown":{"$ref":"#/$defs/sentimentLabel"}},"additionalProperties":false},"method":{"type":"string","minLength":1}},"required":["overall","per_speaker","method"],"additionalProperties":false},"sources":{"type":"object","properties":{"recording":{"$ref":"#/$defs/objectPointer"},"transcript":{"$ref":"#/$defs/objectPointer"},"translation":{"$ref":"#/$defs/objectPointer"}},"required":["recording","transcript"],"additionalProperties":false},"redactions":{"type":"array","items":{"$ref":"#/$defs/redaction"}},"ai_generated":{"const":true},"review_status":{"type":"string","enum":["pending","approved","corrected"]},"provenance":{"type":"object","properties":{"speech_to_text":{"$ref":"#/$defs/provenance"},"translation":{"$ref":"#/$defs/provenance"},"summarization":{"$ref":"#/$defs/provenance"},"summary_translation":{"$ref":"#/$defs/provenance"}},"required":["speech_to_text","summarization"],"additionalProperties":false},"created_at":{"type":"string","format":"date-time"}},"required":["schema_version","case_id","contact_id","languages","summary","caller_summary","sentiment","sources","ai_generated","review_status","provenance","created_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"sentimentLabel":{"type":"string","enum":["positive","neutral","negative"]},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false},"provenance":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false},"summaryLanguages":{"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false},"nextStep":{"type":"object","properties":{"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1}},"required":["action","owner"],"additionalProperties":false},"redaction":{"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:case-summary:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"languages":{"$ref":"#/$defs/summaryLanguages"},"summary":{"type":"object","properties":{"reason_for_contact":{"type":"string"},"key_facts":{"type":"array","items":{"type":"string"}},"next_steps":{"type":"array","items":{"$ref":"#/$defs/nextStep"}},"open_questions":{"type":"array","items":{"type":"string"}}},"required":["reason_for_contact","key_facts","next_steps","open_questions"],"additionalProperties":false},"caller_summary":{"type":"object","properties":{"reason_for_contact":{"type":"string"},"key_facts":{"type":"array","items":{"type":"string"}},"next_steps":{"type":"array","items":{"$ref":"#/$defs/nextStep"}},"open_questions":{"type":"array","items":{"type":"string"}}},"required":["reason_for_contact","key_facts","next_steps","open_questions"],"additionalProperties":false},"sentiment":{"type":"object","properties":{"overall":{"$ref":"#/$defs/assessedLabel"},"per_speaker":{"type":"object","properties":{"agent":{"$ref":"#/$defs/assessedLabel"},"caller":{"$ref":"#/$defs/assessedLabel"},"unknown":{"$ref":"#/$defs/assessedLabel"}},"additionalProperties":false},"method":{"type":"string","minLength":1},"per_turn":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"speaker":{"type":"string","enum":["agent","caller","unknown"]},"language":{"$ref":"#/$defs/languageCode"},"label":{"$ref":"#/$defs/assessedLabel"},"method":{"type":"string","minLength":1}},"required":["index","speaker","label","method"],"additionalProperties":false}}},"required":["overall","per_speaker","method"],"additionalProperties":false},"sources":{"type":"object","properties":{"recording":{"$ref":"#/$defs/objectPointer"},"transcript":{"$ref":"#/$defs/objectPointer"},"translation":{"$ref":"#/$defs/objectPointer"},"caller_translation":{"$ref":"#/$defs/objectPointer"}},"required":["recording","transcript"],"additionalProperties":false},"started_at":{"type":"string","format":"date-time"},"completed_steps":{"type":"array","items":{"$ref":"#/$defs/completedStep"}},"redactions":{"type":"array","items":{"$ref":"#/$defs/redaction"}},"ai_generated":{"const":true},"review_status":{"type":"string","enum":["pending","approved","corrected"]},"provenance":{"type":"object","properties":{"speech_to_text":{"$ref":"#/$defs/provenance"},"translation":{"$ref":"#/$defs/provenance"},"summarization":{"$ref":"#/$defs/provenance"},"summary_translation":{"$ref":"#/$defs/provenance"}},"required":["speech_to_text","summarization"],"additionalProperties":false},"created_at":{"type":"string","format":"date-time"}},"required":["schema_version","case_id","contact_id","languages","summary","caller_summary","sentiment","sources","ai_generated","review_status","provenance","created_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"sentimentLabel":{"type":"string","enum":["positive","neutral","negative"]},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false},"provenance":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false},"summaryLanguages":{"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false},"nextStep":{"type":"object","properties":{"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1},"due_date":{"type":"string","format":"date"}},"required":["action","owner"],"additionalProperties":false},"redaction":{"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false},"assessedLabel":{"type":"string","enum":["positive","neutral","negative","not-assessed"]},"completedStep":{"type":"object","properties":{"step_id":{"type":"string","pattern":"^[0-9a-f]{16}$"},"method":{"type":"string","enum":["llm","term-overlap"]},"evidence":{"type":"string","minLength":1}},"required":["step_id","method"],"additionalProperties":false}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
@@ -216,7 +216,8 @@ return errors === 0;
 }
 validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema24 = {"type":"object","properties":{"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1}},"required":["action","owner"],"additionalProperties":false};
+const schema24 = {"type":"object","properties":{"action":{"type":"string","minLength":1},"owner":{"type":"string","enum":["authority","citizen","unknown"]},"due":{"type":"string","minLength":1},"due_date":{"type":"string","format":"date"}},"required":["action","owner"],"additionalProperties":false};
+const formats0 = /^\d\d\d\d-[0-1]\d-[0-3]\d$/;
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -250,7 +251,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "action") || (key0 === "owner")) || (key0 === "due"))){
+if(!((((key0 === "action") || (key0 === "owner")) || (key0 === "due")) || (key0 === "due_date"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -334,9 +335,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.due_date !== undefined){
+let data3 = data.due_date;
+if(typeof data3 === "string"){
+if(!(formats0.test(data3))){
+const err9 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\""};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -345,12 +348,35 @@ vErrors.push(err9);
 }
 errors++;
 }
+}
+else {
+const err10 = {instancePath:instancePath+"/due_date",schemaPath:"#/properties/due_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 validate64.errors = vErrors;
 return errors === 0;
 }
 validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema25 = {"type":"string","enum":["positive","neutral","negative"]};
+const schema25 = {"type":"string","enum":["positive","neutral","negative","not-assessed"]};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -372,7 +398,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!(((data === "positive") || (data === "neutral")) || (data === "negative"))){
+if(!((((data === "positive") || (data === "neutral")) || (data === "negative")) || (data === "not-assessed"))){
 const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema25.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
@@ -389,10 +415,10 @@ validate67.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema26 = {"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate74.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -518,17 +544,152 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema27 = {"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false};
+const schema27 = {"type":"object","properties":{"step_id":{"type":"string","pattern":"^[0-9a-f]{16}$"},"method":{"type":"string","enum":["llm","term-overlap"]},"evidence":{"type":"string","minLength":1}},"required":["step_id","method"],"additionalProperties":false};
+const pattern6 = new RegExp("^[0-9a-f]{16}$", "u");
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.step_id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "step_id"},message:"must have required property '"+"step_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.method === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "step_id") || (key0 === "method")) || (key0 === "evidence"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.step_id !== undefined){
+let data0 = data.step_id;
+if(typeof data0 === "string"){
+if(!pattern6.test(data0)){
+const err3 = {instancePath:instancePath+"/step_id",schemaPath:"#/properties/step_id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{16}$"},message:"must match pattern \""+"^[0-9a-f]{16}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/step_id",schemaPath:"#/properties/step_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.method !== undefined){
+let data1 = data.method;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((data1 === "llm") || (data1 === "term-overlap"))){
+const err6 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema27.properties.method.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.evidence !== undefined){
+let data2 = data.evidence;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err7 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/evidence",schemaPath:"#/properties/evidence/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema28 = {"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -611,7 +772,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((((((((data0 === "IBAN") || (data0 === "TAX_ID")) || (data0 === "PENSION_NO")) || (data0 === "CARD")) || (data0 === "EMAIL")) || (data0 === "PHONE")) || (data0 === "DATE_OF_BIRTH")) || (data0 === "ADDRESS")) || (data0 === "NAME"))){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema27.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema28.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -684,7 +845,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!(((((((((data3 === "[IBAN]") || (data3 === "[TAX_ID]")) || (data3 === "[PENSION_NO]")) || (data3 === "[CARD]")) || (data3 === "[EMAIL]")) || (data3 === "[PHONE]")) || (data3 === "[DATE_OF_BIRTH]")) || (data3 === "[ADDRESS]")) || (data3 === "[NAME]"))){
-const err13 = {instancePath:instancePath+"/placeholder",schemaPath:"#/properties/placeholder/enum",keyword:"enum",params:{allowedValues: schema27.properties.placeholder.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/placeholder",schemaPath:"#/properties/placeholder/enum",keyword:"enum",params:{allowedValues: schema28.properties.placeholder.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -730,17 +891,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate76.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema28 = {"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false};
+const schema29 = {"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -951,15 +1112,15 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const formats0 = /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
+const formats2 = /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:case-summary:1.0" */;
+/*# sourceURL="urn:callbrief:schema:case-summary:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;
@@ -1474,7 +1635,7 @@ vErrors.push(err39);
 errors++;
 }
 for(const key3 in data20){
-if(!(((key3 === "overall") || (key3 === "per_speaker")) || (key3 === "method"))){
+if(!((((key3 === "overall") || (key3 === "per_speaker")) || (key3 === "method")) || (key3 === "per_turn"))){
 const err40 = {instancePath:instancePath+"/sentiment",schemaPath:"#/properties/sentiment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err40];
@@ -1561,9 +1722,15 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/sentiment",schemaPath:"#/properties/sentiment/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data20.per_turn !== undefined){
+let data27 = data20.per_turn;
+if(Array.isArray(data27)){
+const len6 = data27.length;
+for(let i6=0; i6<len6; i6++){
+let data28 = data27[i6];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.index === undefined){
+const err45 = {instancePath:instancePath+"/sentiment/per_turn/" + i6,schemaPath:"#/properties/sentiment/properties/per_turn/items/required",keyword:"required",params:{missingProperty: "index"},message:"must have required property '"+"index"+"'"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1572,12 +1739,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data.sources !== undefined){
-let data27 = data.sources;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.recording === undefined){
-const err46 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/required",keyword:"required",params:{missingProperty: "recording"},message:"must have required property '"+"recording"+"'"};
+if(data28.speaker === undefined){
+const err46 = {instancePath:instancePath+"/sentiment/per_turn/" + i6,schemaPath:"#/properties/sentiment/properties/per_turn/items/required",keyword:"required",params:{missingProperty: "speaker"},message:"must have required property '"+"speaker"+"'"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1586,8 +1749,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data27.transcript === undefined){
-const err47 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/required",keyword:"required",params:{missingProperty: "transcript"},message:"must have required property '"+"transcript"+"'"};
+if(data28.label === undefined){
+const err47 = {instancePath:instancePath+"/sentiment/per_turn/" + i6,schemaPath:"#/properties/sentiment/properties/per_turn/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1596,9 +1759,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key5 in data27){
-if(!(((key5 === "recording") || (key5 === "transcript")) || (key5 === "translation"))){
-const err48 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data28.method === undefined){
+const err48 = {instancePath:instancePath+"/sentiment/per_turn/" + i6,schemaPath:"#/properties/sentiment/properties/per_turn/items/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1607,28 +1769,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data27.recording !== undefined){
-if(!(validate72(data27.recording, {instancePath:instancePath+"/sources/recording",parentData:data27,parentDataProperty:"recording",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-if(data27.transcript !== undefined){
-if(!(validate72(data27.transcript, {instancePath:instancePath+"/sources/transcript",parentData:data27,parentDataProperty:"transcript",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-if(data27.translation !== undefined){
-if(!(validate72(data27.translation, {instancePath:instancePath+"/sources/translation",parentData:data27,parentDataProperty:"translation",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data28){
+if(!(((((key5 === "index") || (key5 === "speaker")) || (key5 === "language")) || (key5 === "label")) || (key5 === "method"))){
+const err49 = {instancePath:instancePath+"/sentiment/per_turn/" + i6,schemaPath:"#/properties/sentiment/properties/per_turn/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1638,19 +1781,10 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.redactions !== undefined){
-let data31 = data.redactions;
-if(Array.isArray(data31)){
-const len6 = data31.length;
-for(let i6=0; i6<len6; i6++){
-if(!(validate76(data31[i6], {instancePath:instancePath+"/redactions/" + i6,parentData:data31,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/redactions",schemaPath:"#/properties/redactions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.index !== undefined){
+let data29 = data28.index;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err50 = {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/index",schemaPath:"#/properties/sentiment/properties/per_turn/items/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1659,10 +1793,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data.ai_generated !== undefined){
-if(true !== data.ai_generated){
-const err51 = {instancePath:instancePath+"/ai_generated",schemaPath:"#/properties/ai_generated/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err51 = {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/index",schemaPath:"#/properties/sentiment/properties/per_turn/items/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1672,10 +1805,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.review_status !== undefined){
-let data34 = data.review_status;
-if(typeof data34 !== "string"){
-const err52 = {instancePath:instancePath+"/review_status",schemaPath:"#/properties/review_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data28.speaker !== undefined){
+let data30 = data28.speaker;
+if(typeof data30 !== "string"){
+const err52 = {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/speaker",schemaPath:"#/properties/sentiment/properties/per_turn/items/properties/speaker/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1684,8 +1818,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!(((data34 === "pending") || (data34 === "approved")) || (data34 === "corrected"))){
-const err53 = {instancePath:instancePath+"/review_status",schemaPath:"#/properties/review_status/enum",keyword:"enum",params:{allowedValues: schema19.properties.review_status.enum},message:"must be equal to one of the allowed values"};
+if(!(((data30 === "agent") || (data30 === "caller")) || (data30 === "unknown"))){
+const err53 = {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/speaker",schemaPath:"#/properties/sentiment/properties/per_turn/items/properties/speaker/enum",keyword:"enum",params:{allowedValues: schema19.properties.sentiment.properties.per_turn.items.properties.speaker.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1695,11 +1829,23 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.provenance !== undefined){
-let data35 = data.provenance;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.speech_to_text === undefined){
-const err54 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/required",keyword:"required",params:{missingProperty: "speech_to_text"},message:"must have required property '"+"speech_to_text"+"'"};
+if(data28.language !== undefined){
+if(!(validate59(data28.language, {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/language",parentData:data28,parentDataProperty:"language",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+errors = vErrors.length;
+}
+}
+if(data28.label !== undefined){
+if(!(validate67(data28.label, {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/label",parentData:data28,parentDataProperty:"label",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+if(data28.method !== undefined){
+let data33 = data28.method;
+if(typeof data33 === "string"){
+if(func2(data33) < 1){
+const err54 = {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/method",schemaPath:"#/properties/sentiment/properties/per_turn/items/properties/method/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1708,8 +1854,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data35.summarization === undefined){
-const err55 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/required",keyword:"required",params:{missingProperty: "summarization"},message:"must have required property '"+"summarization"+"'"};
+}
+else {
+const err55 = {instancePath:instancePath+"/sentiment/per_turn/" + i6+"/method",schemaPath:"#/properties/sentiment/properties/per_turn/items/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1718,9 +1865,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key6 in data35){
-if(!((((key6 === "speech_to_text") || (key6 === "translation")) || (key6 === "summarization")) || (key6 === "summary_translation"))){
-const err56 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/sentiment/per_turn/" + i6,schemaPath:"#/properties/sentiment/properties/per_turn/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1730,33 +1878,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data35.speech_to_text !== undefined){
-if(!(validate78(data35.speech_to_text, {instancePath:instancePath+"/provenance/speech_to_text",parentData:data35,parentDataProperty:"speech_to_text",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data35.translation !== undefined){
-if(!(validate78(data35.translation, {instancePath:instancePath+"/provenance/translation",parentData:data35,parentDataProperty:"translation",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data35.summarization !== undefined){
-if(!(validate78(data35.summarization, {instancePath:instancePath+"/provenance/summarization",parentData:data35,parentDataProperty:"summarization",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
-if(data35.summary_translation !== undefined){
-if(!(validate78(data35.summary_translation, {instancePath:instancePath+"/provenance/summary_translation",parentData:data35,parentDataProperty:"summary_translation",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err57 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err57 = {instancePath:instancePath+"/sentiment/per_turn",schemaPath:"#/properties/sentiment/properties/per_turn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1766,11 +1890,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.created_at !== undefined){
-let data40 = data.created_at;
-if(typeof data40 === "string"){
-if(!(formats0.test(data40))){
-const err58 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+}
+else {
+const err58 = {instancePath:instancePath+"/sentiment",schemaPath:"#/properties/sentiment/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1780,8 +1902,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.sources !== undefined){
+let data34 = data.sources;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.recording === undefined){
+const err59 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/required",keyword:"required",params:{missingProperty: "recording"},message:"must have required property '"+"recording"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1790,15 +1915,272 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data34.transcript === undefined){
+const err60 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/required",keyword:"required",params:{missingProperty: "transcript"},message:"must have required property '"+"transcript"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
 else {
 vErrors.push(err60);
+}
+errors++;
+}
+for(const key6 in data34){
+if(!((((key6 === "recording") || (key6 === "transcript")) || (key6 === "translation")) || (key6 === "caller_translation"))){
+const err61 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data34.recording !== undefined){
+if(!(validate74(data34.recording, {instancePath:instancePath+"/sources/recording",parentData:data34,parentDataProperty:"recording",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data34.transcript !== undefined){
+if(!(validate74(data34.transcript, {instancePath:instancePath+"/sources/transcript",parentData:data34,parentDataProperty:"transcript",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data34.translation !== undefined){
+if(!(validate74(data34.translation, {instancePath:instancePath+"/sources/translation",parentData:data34,parentDataProperty:"translation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+if(data34.caller_translation !== undefined){
+if(!(validate74(data34.caller_translation, {instancePath:instancePath+"/sources/caller_translation",parentData:data34,parentDataProperty:"caller_translation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/sources",schemaPath:"#/properties/sources/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.started_at !== undefined){
+let data39 = data.started_at;
+if(typeof data39 === "string"){
+if(!(formats2.test(data39))){
+const err63 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/started_at",schemaPath:"#/properties/started_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data.completed_steps !== undefined){
+let data40 = data.completed_steps;
+if(Array.isArray(data40)){
+const len7 = data40.length;
+for(let i7=0; i7<len7; i7++){
+if(!(validate79(data40[i7], {instancePath:instancePath+"/completed_steps/" + i7,parentData:data40,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/completed_steps",schemaPath:"#/properties/completed_steps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data.redactions !== undefined){
+let data42 = data.redactions;
+if(Array.isArray(data42)){
+const len8 = data42.length;
+for(let i8=0; i8<len8; i8++){
+if(!(validate81(data42[i8], {instancePath:instancePath+"/redactions/" + i8,parentData:data42,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/redactions",schemaPath:"#/properties/redactions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data.ai_generated !== undefined){
+if(true !== data.ai_generated){
+const err67 = {instancePath:instancePath+"/ai_generated",schemaPath:"#/properties/ai_generated/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data.review_status !== undefined){
+let data45 = data.review_status;
+if(typeof data45 !== "string"){
+const err68 = {instancePath:instancePath+"/review_status",schemaPath:"#/properties/review_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(!(((data45 === "pending") || (data45 === "approved")) || (data45 === "corrected"))){
+const err69 = {instancePath:instancePath+"/review_status",schemaPath:"#/properties/review_status/enum",keyword:"enum",params:{allowedValues: schema19.properties.review_status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data.provenance !== undefined){
+let data46 = data.provenance;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.speech_to_text === undefined){
+const err70 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/required",keyword:"required",params:{missingProperty: "speech_to_text"},message:"must have required property '"+"speech_to_text"+"'"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(data46.summarization === undefined){
+const err71 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/required",keyword:"required",params:{missingProperty: "summarization"},message:"must have required property '"+"summarization"+"'"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+for(const key7 in data46){
+if(!((((key7 === "speech_to_text") || (key7 === "translation")) || (key7 === "summarization")) || (key7 === "summary_translation"))){
+const err72 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+if(data46.speech_to_text !== undefined){
+if(!(validate83(data46.speech_to_text, {instancePath:instancePath+"/provenance/speech_to_text",parentData:data46,parentDataProperty:"speech_to_text",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+if(data46.translation !== undefined){
+if(!(validate83(data46.translation, {instancePath:instancePath+"/provenance/translation",parentData:data46,parentDataProperty:"translation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+if(data46.summarization !== undefined){
+if(!(validate83(data46.summarization, {instancePath:instancePath+"/provenance/summarization",parentData:data46,parentDataProperty:"summarization",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+if(data46.summary_translation !== undefined){
+if(!(validate83(data46.summary_translation, {instancePath:instancePath+"/provenance/summary_translation",parentData:data46,parentDataProperty:"summary_translation",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/provenance",schemaPath:"#/properties/provenance/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data.created_at !== undefined){
+let data51 = data.created_at;
+if(typeof data51 === "string"){
+if(!(formats2.test(data51))){
+const err74 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
 }
 errors++;
 }

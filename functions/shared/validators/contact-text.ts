@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:contact-text:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"channel":{"type":"string","enum":["chat","email"]},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"language":{"$ref":"#/$defs/languageCode"},"started_at":{"type":"string","format":"date-time"},"messages":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","properties":{"sender":{"type":"string","enum":["agent","citizen"]},"time":{"oneOf":[{"type":"string","format":"date-time"},{"type":"number","minimum":0}]},"text":{"type":"string","minLength":1,"maxLength":100000}},"required":["sender","time","text"],"additionalProperties":false}}},"required":["schema_version","channel","messages"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:contact-text:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"channel":{"type":"string","enum":["chat","email"]},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"language":{"$ref":"#/$defs/languageCode"},"started_at":{"type":"string","format":"date-time"},"messages":{"type":"array","minItems":1,"maxItems":10000,"items":{"type":"object","properties":{"sender":{"type":"string","enum":["agent","citizen"]},"time":{"oneOf":[{"type":"string","format":"date-time"},{"type":"number","minimum":0}]},"text":{"type":"string","minLength":1,"maxLength":100000},"language":{"$ref":"#/$defs/languageCode"}},"required":["sender","time","text"],"additionalProperties":false}}},"required":["schema_version","channel","messages"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"}}};
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
 const pattern3 = new RegExp("^1\\.\\d+$", "u");
 
@@ -129,7 +129,7 @@ const formats0 = /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)
 const func1 = ucs2length;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:contact-text:1.0" */;
+/*# sourceURL="urn:callbrief:schema:contact-text:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;
@@ -312,7 +312,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key1 in data7){
-if(!(((key1 === "sender") || (key1 === "time")) || (key1 === "text"))){
+if(!((((key1 === "sender") || (key1 === "time")) || (key1 === "text")) || (key1 === "language"))){
 const err13 = {instancePath:instancePath+"/messages/" + i0,schemaPath:"#/properties/messages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
@@ -468,6 +468,12 @@ else {
 vErrors.push(err23);
 }
 errors++;
+}
+}
+if(data7.language !== undefined){
+if(!(validate58(data7.language, {instancePath:instancePath+"/messages/" + i0+"/language",parentData:data7,parentDataProperty:"language",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
 }
 }
 }

@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:error-record:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"stage":{"$ref":"#/$defs/stageName"},"code":{"type":"string","pattern":"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"},"message":{"type":"string"},"input":{"oneOf":[{"$ref":"#/$defs/objectPointer"},{"type":"object","properties":{"message_id":{"type":"string","minLength":1}},"required":["message_id"],"additionalProperties":false}]},"case_id":{"type":"string","minLength":1},"contact_id":{"type":"string","minLength":1},"occurred_at":{"type":"string","format":"date-time"}},"required":["schema_version","stage","code","message","input","occurred_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"stageName":{"type":"string","enum":["ingest","transcribe","translate","summarize","publish"]},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:error-record:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"stage":{"$ref":"#/$defs/stageName"},"code":{"type":"string","pattern":"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"},"message":{"type":"string"},"input":{"oneOf":[{"$ref":"#/$defs/objectPointer"},{"type":"object","properties":{"message_id":{"type":"string","minLength":1}},"required":["message_id"],"additionalProperties":false}]},"case_id":{"type":"string","minLength":1},"contact_id":{"type":"string","minLength":1},"occurred_at":{"type":"string","format":"date-time"}},"required":["schema_version","stage","code","message","input","occurred_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"stageName":{"type":"string","enum":["ingest","transcribe","translate","summarize","publish"]},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false}}};
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
 const pattern3 = new RegExp("^1\\.\\d+$", "u");
 
@@ -223,7 +223,7 @@ const pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
 const formats0 = /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:error-record:1.0" */;
+/*# sourceURL="urn:callbrief:schema:error-record:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;

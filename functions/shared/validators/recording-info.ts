@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:recording-info:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"channel":{"type":"string","enum":["call","chat","email"]},"source":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"etag":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"}},"required":["bucket","key","size","sha256"],"additionalProperties":false},"audio":{"type":"object","properties":{"container":{"type":"string","minLength":1},"codec":{"type":"string","minLength":1},"sample_rate":{"type":"integer","minimum":1},"channels":{"type":"integer","minimum":1},"bits_per_sample":{"type":"integer","minimum":1},"duration_seconds":{"type":"number","minimum":0}},"required":["container","codec","sample_rate","channels","duration_seconds"],"additionalProperties":false},"languages":{"type":"object","properties":{"caller":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"}},"required":["case_worker"],"additionalProperties":false},"channel_roles":{"type":"object","propertyNames":{"pattern":"^(0|[1-9][0-9]*)$"},"additionalProperties":{"$ref":"#/$defs/speakerRole"}},"metadata_sources":{"type":"array","items":{"type":"string","minLength":1}},"telephony":{"type":"object","properties":{"layout":{"type":"string","enum":["generic","amazon-connect","genesys-cloud","pattern"]},"started_at":{"type":"string","format":"date-time"},"conversation_id":{"type":"string","minLength":1},"media_type":{"type":"string","minLength":1}},"required":["layout"],"additionalProperties":false},"received_at":{"type":"string","format":"date-time"}},"required":["schema_version","case_id","contact_id","source","languages","channel_roles","metadata_sources","received_at"],"additionalProperties":false,"if":{"properties":{"channel":{"enum":["chat","email"]}},"required":["channel"]},"then":{"properties":{"audio":false}},"else":{"required":["audio"]},"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"speakerRole":{"type":"string","enum":["agent","caller","unknown"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:recording-info:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"channel":{"type":"string","enum":["call","chat","email"]},"source":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"etag":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"}},"required":["bucket","key","size","sha256"],"additionalProperties":false},"audio":{"type":"object","properties":{"container":{"type":"string","minLength":1},"codec":{"type":"string","minLength":1},"sample_rate":{"type":"integer","minimum":1},"channels":{"type":"integer","minimum":1},"bits_per_sample":{"type":"integer","minimum":1},"duration_seconds":{"type":"number","minimum":0}},"required":["container","codec","sample_rate","channels","duration_seconds"],"additionalProperties":false},"languages":{"type":"object","properties":{"caller":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"agent":{"$ref":"#/$defs/languageCode"}},"required":["case_worker"],"additionalProperties":false},"channel_roles":{"type":"object","propertyNames":{"pattern":"^(0|[1-9][0-9]*)$"},"additionalProperties":{"$ref":"#/$defs/speakerRole"}},"metadata_sources":{"type":"array","items":{"type":"string","minLength":1}},"telephony":{"type":"object","properties":{"layout":{"type":"string","enum":["generic","amazon-connect","genesys-cloud","pattern"]},"started_at":{"type":"string","format":"date-time"},"conversation_id":{"type":"string","minLength":1},"media_type":{"type":"string","minLength":1}},"required":["layout"],"additionalProperties":false},"received_at":{"type":"string","format":"date-time"}},"required":["schema_version","case_id","contact_id","source","languages","channel_roles","metadata_sources","received_at"],"additionalProperties":false,"if":{"properties":{"channel":{"enum":["chat","email"]}},"required":["channel"]},"then":{"properties":{"audio":false}},"else":{"required":["audio"]},"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"speakerRole":{"type":"string","enum":["agent","caller","unknown"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
@@ -169,10 +169,10 @@ validate60.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema24 = {"type":"string","enum":["agent","caller","unknown"]};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -199,16 +199,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern7 = new RegExp("^(0|[1-9][0-9]*)$", "u");
 const formats0 = /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:recording-info:1.0" */;
+/*# sourceURL="urn:callbrief:schema:recording-info:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;
@@ -871,7 +871,7 @@ vErrors.push(err50);
 errors++;
 }
 for(const key3 in data20){
-if(!((key3 === "caller") || (key3 === "case_worker"))){
+if(!(((key3 === "caller") || (key3 === "case_worker")) || (key3 === "agent"))){
 const err51 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
@@ -894,6 +894,12 @@ vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.error
 errors = vErrors.length;
 }
 }
+if(data20.agent !== undefined){
+if(!(validate60(data20.agent, {instancePath:instancePath+"/languages/agent",parentData:data20,parentDataProperty:"agent",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
 const err52 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -907,10 +913,10 @@ errors++;
 }
 }
 if(data.channel_roles !== undefined){
-let data23 = data.channel_roles;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key4 in data23){
-const _errs48 = errors;
+let data24 = data.channel_roles;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key4 in data24){
+const _errs49 = errors;
 if(typeof key4 === "string"){
 if(!pattern7.test(key4)){
 const err53 = {instancePath:instancePath+"/channel_roles",schemaPath:"#/properties/channel_roles/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]*)$"},message:"must match pattern \""+"^(0|[1-9][0-9]*)$"+"\"",propertyName:key4};
@@ -923,7 +929,7 @@ vErrors.push(err53);
 errors++;
 }
 }
-var valid7 = _errs48 === errors;
+var valid7 = _errs49 === errors;
 if(!valid7){
 const err54 = {instancePath:instancePath+"/channel_roles",schemaPath:"#/properties/channel_roles/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
 if(vErrors === null){
@@ -935,9 +941,9 @@ vErrors.push(err54);
 errors++;
 }
 }
-for(const key5 in data23){
-if(!(validate63(data23[key5], {instancePath:instancePath+"/channel_roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data23,parentDataProperty:key5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+for(const key5 in data24){
+if(!(validate64(data24[key5], {instancePath:instancePath+"/channel_roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data24,parentDataProperty:key5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -954,13 +960,13 @@ errors++;
 }
 }
 if(data.metadata_sources !== undefined){
-let data25 = data.metadata_sources;
-if(Array.isArray(data25)){
-const len0 = data25.length;
+let data26 = data.metadata_sources;
+if(Array.isArray(data26)){
+const len0 = data26.length;
 for(let i0=0; i0<len0; i0++){
-let data26 = data25[i0];
-if(typeof data26 === "string"){
-if(func2(data26) < 1){
+let data27 = data26[i0];
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
 const err56 = {instancePath:instancePath+"/metadata_sources/" + i0,schemaPath:"#/properties/metadata_sources/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err56];
@@ -995,9 +1001,9 @@ errors++;
 }
 }
 if(data.telephony !== undefined){
-let data27 = data.telephony;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.layout === undefined){
+let data28 = data.telephony;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.layout === undefined){
 const err59 = {instancePath:instancePath+"/telephony",schemaPath:"#/properties/telephony/required",keyword:"required",params:{missingProperty: "layout"},message:"must have required property '"+"layout"+"'"};
 if(vErrors === null){
 vErrors = [err59];
@@ -1007,7 +1013,7 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key6 in data27){
+for(const key6 in data28){
 if(!((((key6 === "layout") || (key6 === "started_at")) || (key6 === "conversation_id")) || (key6 === "media_type"))){
 const err60 = {instancePath:instancePath+"/telephony",schemaPath:"#/properties/telephony/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1019,9 +1025,9 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data27.layout !== undefined){
-let data28 = data27.layout;
-if(typeof data28 !== "string"){
+if(data28.layout !== undefined){
+let data29 = data28.layout;
+if(typeof data29 !== "string"){
 const err61 = {instancePath:instancePath+"/telephony/layout",schemaPath:"#/properties/telephony/properties/layout/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
@@ -1031,7 +1037,7 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(!((((data28 === "generic") || (data28 === "amazon-connect")) || (data28 === "genesys-cloud")) || (data28 === "pattern"))){
+if(!((((data29 === "generic") || (data29 === "amazon-connect")) || (data29 === "genesys-cloud")) || (data29 === "pattern"))){
 const err62 = {instancePath:instancePath+"/telephony/layout",schemaPath:"#/properties/telephony/properties/layout/enum",keyword:"enum",params:{allowedValues: schema19.properties.telephony.properties.layout.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err62];
@@ -1042,10 +1048,10 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data27.started_at !== undefined){
-let data29 = data27.started_at;
-if(typeof data29 === "string"){
-if(!(formats0.test(data29))){
+if(data28.started_at !== undefined){
+let data30 = data28.started_at;
+if(typeof data30 === "string"){
+if(!(formats0.test(data30))){
 const err63 = {instancePath:instancePath+"/telephony/started_at",schemaPath:"#/properties/telephony/properties/started_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err63];
@@ -1067,10 +1073,10 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data27.conversation_id !== undefined){
-let data30 = data27.conversation_id;
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
+if(data28.conversation_id !== undefined){
+let data31 = data28.conversation_id;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
 const err65 = {instancePath:instancePath+"/telephony/conversation_id",schemaPath:"#/properties/telephony/properties/conversation_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err65];
@@ -1092,10 +1098,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data27.media_type !== undefined){
-let data31 = data27.media_type;
-if(typeof data31 === "string"){
-if(func2(data31) < 1){
+if(data28.media_type !== undefined){
+let data32 = data28.media_type;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
 const err67 = {instancePath:instancePath+"/telephony/media_type",schemaPath:"#/properties/telephony/properties/media_type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err67];
@@ -1130,9 +1136,9 @@ errors++;
 }
 }
 if(data.received_at !== undefined){
-let data32 = data.received_at;
-if(typeof data32 === "string"){
-if(!(formats0.test(data32))){
+let data33 = data.received_at;
+if(typeof data33 === "string"){
+if(!(formats0.test(data33))){
 const err70 = {instancePath:instancePath+"/received_at",schemaPath:"#/properties/received_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err70];

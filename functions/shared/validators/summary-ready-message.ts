@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:summary-ready-message:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"type":{"const":"case-summary-ready"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"summary":{"$ref":"#/$defs/objectPointer"},"sha256":{"$ref":"#/$defs/sha256"},"languages":{"$ref":"#/$defs/summaryLanguages"},"ready_at":{"type":"string","format":"date-time"}},"required":["schema_version","type","case_id","contact_id","summary","sha256","languages","ready_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false},"summaryLanguages":{"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:summary-ready-message:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"type":{"const":"case-summary-ready"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"summary":{"$ref":"#/$defs/objectPointer"},"sha256":{"$ref":"#/$defs/sha256"},"languages":{"$ref":"#/$defs/summaryLanguages"},"ready_at":{"type":"string","format":"date-time"}},"required":["schema_version","type","case_id","contact_id","summary","sha256","languages","ready_at"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"objectPointer":{"type":"object","properties":{"bucket":{"type":"string","minLength":1},"key":{"type":"string","minLength":1},"version_id":{"type":"string","minLength":1}},"required":["bucket","key"],"additionalProperties":false},"summaryLanguages":{"type":"object","properties":{"spoken":{"$ref":"#/$defs/languageCode"},"case_worker":{"$ref":"#/$defs/languageCode"},"caller":{"$ref":"#/$defs/languageCode"}},"required":["spoken","case_worker","caller"],"additionalProperties":false}}};
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
 const pattern3 = new RegExp("^1\\.\\d+$", "u");
 
@@ -394,7 +394,7 @@ validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 const formats0 = /^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:summary-ready-message:1.0" */;
+/*# sourceURL="urn:callbrief:schema:summary-ready-message:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;

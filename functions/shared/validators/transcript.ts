@@ -4,7 +4,7 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:transcript:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"language":{"$ref":"#/$defs/languageCode"},"duration_seconds":{"type":"number","minimum":0},"turns":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"speaker":{"$ref":"#/$defs/speakerRole"},"channel":{"type":"integer","minimum":0},"start":{"type":"number","minimum":0},"end":{"type":"number","minimum":0},"text":{"type":"string"},"words":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"start":{"type":"number","minimum":0},"end":{"type":"number","minimum":0},"confidence":{"type":"number","minimum":0,"maximum":1}},"required":["text","start","end"],"additionalProperties":false}}},"required":["index","speaker","start","end","text"],"additionalProperties":false}},"redactions":{"type":"array","items":{"$ref":"#/$defs/redaction"}},"ai_generated":{"const":true},"provenance":{"$ref":"#/$defs/provenance"}},"required":["schema_version","case_id","contact_id","language","duration_seconds","turns","ai_generated","provenance"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"speakerRole":{"type":"string","enum":["agent","caller","unknown"]},"provenance":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false},"redaction":{"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:transcript:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"language":{"$ref":"#/$defs/languageCode"},"duration_seconds":{"type":"number","minimum":0},"turns":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"speaker":{"$ref":"#/$defs/speakerRole"},"channel":{"type":"integer","minimum":0},"start":{"type":"number","minimum":0},"end":{"type":"number","minimum":0},"text":{"type":"string"},"language":{"$ref":"#/$defs/languageCode"},"words":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"start":{"type":"number","minimum":0},"end":{"type":"number","minimum":0},"confidence":{"type":"number","minimum":0,"maximum":1}},"required":["text","start","end"],"additionalProperties":false}}},"required":["index","speaker","start","end","text"],"additionalProperties":false}},"redactions":{"type":"array","items":{"$ref":"#/$defs/redaction"}},"ai_generated":{"const":true},"provenance":{"$ref":"#/$defs/provenance"}},"required":["schema_version","case_id","contact_id","language","duration_seconds","turns","ai_generated","provenance"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"speakerRole":{"type":"string","enum":["agent","caller","unknown"]},"provenance":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false},"redaction":{"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false}}};
 const func1 = Object.prototype.hasOwnProperty;
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
 const pattern3 = new RegExp("^1\\.\\d+$", "u");
@@ -166,10 +166,10 @@ validate60.evaluated = {"dynamicProps":false,"dynamicItems":false};
 const schema24 = {"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false};
 const func2 = ucs2length;
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -371,17 +371,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -592,14 +592,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate64.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:transcript:1.0" */;
+/*# sourceURL="urn:callbrief:schema:transcript:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;
@@ -809,7 +809,7 @@ vErrors.push(err15);
 errors++;
 }
 for(const key1 in data6){
-if(!(((((((key1 === "index") || (key1 === "speaker")) || (key1 === "channel")) || (key1 === "start")) || (key1 === "end")) || (key1 === "text")) || (key1 === "words"))){
+if(!((((((((key1 === "index") || (key1 === "speaker")) || (key1 === "channel")) || (key1 === "start")) || (key1 === "end")) || (key1 === "text")) || (key1 === "language")) || (key1 === "words"))){
 const err16 = {instancePath:instancePath+"/turns/" + i0,schemaPath:"#/properties/turns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
@@ -938,14 +938,20 @@ vErrors.push(err25);
 errors++;
 }
 }
+if(data6.language !== undefined){
+if(!(validate58(data6.language, {instancePath:instancePath+"/turns/" + i0+"/language",parentData:data6,parentDataProperty:"language",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+}
 if(data6.words !== undefined){
-let data13 = data6.words;
-if(Array.isArray(data13)){
-const len1 = data13.length;
+let data14 = data6.words;
+if(Array.isArray(data14)){
+const len1 = data14.length;
 for(let i1=0; i1<len1; i1++){
-let data14 = data13[i1];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.text === undefined){
+let data15 = data14[i1];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.text === undefined){
 const err26 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1,schemaPath:"#/properties/turns/items/properties/words/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err26];
@@ -955,7 +961,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data14.start === undefined){
+if(data15.start === undefined){
 const err27 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1,schemaPath:"#/properties/turns/items/properties/words/items/required",keyword:"required",params:{missingProperty: "start"},message:"must have required property '"+"start"+"'"};
 if(vErrors === null){
 vErrors = [err27];
@@ -965,7 +971,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data14.end === undefined){
+if(data15.end === undefined){
 const err28 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1,schemaPath:"#/properties/turns/items/properties/words/items/required",keyword:"required",params:{missingProperty: "end"},message:"must have required property '"+"end"+"'"};
 if(vErrors === null){
 vErrors = [err28];
@@ -975,7 +981,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-for(const key2 in data14){
+for(const key2 in data15){
 if(!((((key2 === "text") || (key2 === "start")) || (key2 === "end")) || (key2 === "confidence"))){
 const err29 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1,schemaPath:"#/properties/turns/items/properties/words/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -987,8 +993,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data14.text !== undefined){
-if(typeof data14.text !== "string"){
+if(data15.text !== undefined){
+if(typeof data15.text !== "string"){
 const err30 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1+"/text",schemaPath:"#/properties/turns/items/properties/words/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
@@ -999,10 +1005,10 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data14.start !== undefined){
-let data16 = data14.start;
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 0 || isNaN(data16)){
+if(data15.start !== undefined){
+let data17 = data15.start;
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 < 0 || isNaN(data17)){
 const err31 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1+"/start",schemaPath:"#/properties/turns/items/properties/words/items/properties/start/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err31];
@@ -1024,10 +1030,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data14.end !== undefined){
-let data17 = data14.end;
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
+if(data15.end !== undefined){
+let data18 = data15.end;
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
 const err33 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1+"/end",schemaPath:"#/properties/turns/items/properties/words/items/properties/end/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err33];
@@ -1049,10 +1055,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data14.confidence !== undefined){
-let data18 = data14.confidence;
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 1 || isNaN(data18)){
+if(data15.confidence !== undefined){
+let data19 = data15.confidence;
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 1 || isNaN(data19)){
 const err35 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1+"/confidence",schemaPath:"#/properties/turns/items/properties/words/items/properties/confidence/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err35];
@@ -1062,7 +1068,7 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data18 < 0 || isNaN(data18)){
+if(data19 < 0 || isNaN(data19)){
 const err36 = {instancePath:instancePath+"/turns/" + i0+"/words/" + i1+"/confidence",schemaPath:"#/properties/turns/items/properties/words/items/properties/confidence/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err36];
@@ -1133,12 +1139,12 @@ errors++;
 }
 }
 if(data.redactions !== undefined){
-let data19 = data.redactions;
-if(Array.isArray(data19)){
-const len2 = data19.length;
+let data20 = data.redactions;
+if(Array.isArray(data20)){
+const len2 = data20.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate62(data19[i2], {instancePath:instancePath+"/redactions/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate63(data20[i2], {instancePath:instancePath+"/redactions/" + i2,parentData:data20,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
 errors = vErrors.length;
 }
 }
@@ -1167,8 +1173,8 @@ errors++;
 }
 }
 if(data.provenance !== undefined){
-if(!(validate64(data.provenance, {instancePath:instancePath+"/provenance",parentData:data,parentDataProperty:"provenance",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+if(!(validate65(data.provenance, {instancePath:instancePath+"/provenance",parentData:data,parentDataProperty:"provenance",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }

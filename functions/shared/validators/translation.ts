@@ -4,8 +4,9 @@
 const ucs2length = (value) => [...value].length;
 export const validate = validate52;
 export default validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:translation:1.0","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"source_language":{"$ref":"#/$defs/languageCode"},"target_language":{"$ref":"#/$defs/languageCode"},"turns":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"speaker":{"$ref":"#/$defs/speakerRole"},"start":{"type":"number","minimum":0},"end":{"type":"number","minimum":0},"text":{"type":"string"}},"required":["index","speaker","start","end","text"],"additionalProperties":false}},"redactions":{"type":"array","items":{"$ref":"#/$defs/redaction"}},"ai_generated":{"const":true},"provenance":{"$ref":"#/$defs/provenance"}},"required":["schema_version","case_id","contact_id","source_language","target_language","turns","ai_generated","provenance"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"speakerRole":{"type":"string","enum":["agent","caller","unknown"]},"provenance":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false},"redaction":{"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:callbrief:schema:translation:1.1","type":"object","properties":{"schema_version":{"$ref":"#/$defs/schemaVersion"},"case_id":{"$ref":"#/$defs/safeId"},"contact_id":{"$ref":"#/$defs/safeId"},"source_language":{"$ref":"#/$defs/languageCode"},"target_language":{"$ref":"#/$defs/languageCode"},"turns":{"type":"array","items":{"type":"object","properties":{"index":{"type":"integer","minimum":0},"speaker":{"$ref":"#/$defs/speakerRole"},"start":{"type":"number","minimum":0},"end":{"type":"number","minimum":0},"text":{"type":"string"},"source_language":{"$ref":"#/$defs/languageCode"},"status":{"type":"string","enum":["translated","copied","not-translated"]},"reason":{"type":"string","minLength":1}},"required":["index","speaker","start","end","text"],"additionalProperties":false}},"redactions":{"type":"array","items":{"$ref":"#/$defs/redaction"}},"ai_generated":{"const":true},"provenance":{"$ref":"#/$defs/provenance"}},"required":["schema_version","case_id","contact_id","source_language","target_language","turns","ai_generated","provenance"],"additionalProperties":false,"$defs":{"schemaVersion":{"type":"string","pattern":"^1\\.\\d+$"},"safeId":{"type":"string","pattern":"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"},"languageCode":{"type":"string","pattern":"^[a-z]{2,3}$"},"speakerRole":{"type":"string","enum":["agent","caller","unknown"]},"provenance":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false},"redaction":{"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false}}};
 const func1 = Object.prototype.hasOwnProperty;
+const func2 = ucs2length;
 const schema20 = {"type":"string","pattern":"^1\\.\\d+$"};
 const pattern3 = new RegExp("^1\\.\\d+$", "u");
 
@@ -164,12 +165,11 @@ return errors === 0;
 validate61.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema24 = {"type":"object","properties":{"type":{"type":"string","enum":["IBAN","TAX_ID","PENSION_NO","CARD","EMAIL","PHONE","DATE_OF_BIRTH","ADDRESS","NAME"]},"start":{"type":"integer","minimum":0},"end":{"type":"integer","minimum":0},"placeholder":{"type":"string","enum":["[IBAN]","[TAX_ID]","[PENSION_NO]","[CARD]","[EMAIL]","[PHONE]","[DATE_OF_BIRTH]","[ADDRESS]","[NAME]"]},"path":{"type":"string","minLength":1}},"required":["type","start","end","placeholder","path"],"additionalProperties":false};
-const func2 = ucs2length;
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -371,17 +371,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema25 = {"type":"object","properties":{"provider":{"type":"string","minLength":1},"model":{"type":"string","minLength":1},"endpoint_host":{"type":"string","minLength":1},"model_version":{"type":"string","minLength":1},"prompt_version":{"type":"string","minLength":1},"latency_ms":{"type":"number","minimum":0}},"required":["provider","model","latency_ms"],"additionalProperties":false};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate65.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -592,14 +592,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:callbrief:schema:translation:1.0" */;
+/*# sourceURL="urn:callbrief:schema:translation:1.1" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate52.evaluated;
@@ -790,7 +790,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key1 in data6){
-if(!(((((key1 === "index") || (key1 === "speaker")) || (key1 === "start")) || (key1 === "end")) || (key1 === "text"))){
+if(!((((((((key1 === "index") || (key1 === "speaker")) || (key1 === "start")) || (key1 === "end")) || (key1 === "text")) || (key1 === "source_language")) || (key1 === "status")) || (key1 === "reason"))){
 const err14 = {instancePath:instancePath+"/turns/" + i0,schemaPath:"#/properties/turns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
@@ -894,9 +894,16 @@ vErrors.push(err21);
 errors++;
 }
 }
+if(data6.source_language !== undefined){
+if(!(validate58(data6.source_language, {instancePath:instancePath+"/turns/" + i0+"/source_language",parentData:data6,parentDataProperty:"source_language",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
 }
-else {
-const err22 = {instancePath:instancePath+"/turns/" + i0,schemaPath:"#/properties/turns/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(data6.status !== undefined){
+let data13 = data6.status;
+if(typeof data13 !== "string"){
+const err22 = {instancePath:instancePath+"/turns/" + i0+"/status",schemaPath:"#/properties/turns/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -905,10 +912,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/turns",schemaPath:"#/properties/turns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((data13 === "translated") || (data13 === "copied")) || (data13 === "not-translated"))){
+const err23 = {instancePath:instancePath+"/turns/" + i0+"/status",schemaPath:"#/properties/turns/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema19.properties.turns.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -918,19 +923,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.redactions !== undefined){
-let data12 = data.redactions;
-if(Array.isArray(data12)){
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate63(data12[i1], {instancePath:instancePath+"/redactions/" + i1,parentData:data12,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/redactions",schemaPath:"#/properties/redactions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data6.reason !== undefined){
+let data14 = data6.reason;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err24 = {instancePath:instancePath+"/turns/" + i0+"/reason",schemaPath:"#/properties/turns/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -940,9 +937,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.ai_generated !== undefined){
-if(true !== data.ai_generated){
-const err25 = {instancePath:instancePath+"/ai_generated",schemaPath:"#/properties/ai_generated/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+else {
+const err25 = {instancePath:instancePath+"/turns/" + i0+"/reason",schemaPath:"#/properties/turns/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -952,20 +948,78 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.provenance !== undefined){
-if(!(validate65(data.provenance, {instancePath:instancePath+"/provenance",parentData:data,parentDataProperty:"provenance",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/turns/" + i0,schemaPath:"#/properties/turns/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/turns",schemaPath:"#/properties/turns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data.redactions !== undefined){
+let data15 = data.redactions;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate64(data15[i1], {instancePath:instancePath+"/redactions/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/redactions",schemaPath:"#/properties/redactions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.ai_generated !== undefined){
+if(true !== data.ai_generated){
+const err29 = {instancePath:instancePath+"/ai_generated",schemaPath:"#/properties/ai_generated/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.provenance !== undefined){
+if(!(validate66(data.provenance, {instancePath:instancePath+"/provenance",parentData:data,parentDataProperty:"provenance",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }

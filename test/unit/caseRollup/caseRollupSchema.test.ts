@@ -21,6 +21,7 @@ const contact: Complete<CaseContact> = {
   contact_id: 'call-1',
   channel: 'call',
   received_at: '2026-11-22T09:37:12.000Z',
+  started_at: '2026-11-22T09:30:00.000Z',
   languages: { spoken: 'ar', case_worker: 'de', caller: 'ar' },
   reason_for_contact: 'Verlängerung des Aufenthaltstitels',
   summary: {
@@ -34,10 +35,12 @@ const step: Complete<CaseNextStep> = {
   step_id: '0123456789abcdef',
   action: 'Pass vorlegen',
   owner: 'citizen',
-  due: '2026-12-01',
+  due: 'by Tuesday',
+  due_date: '2026-12-01',
   contact_id: 'call-1',
   mentioned_in: ['call-1'],
-  status: 'open',
+  status: 'done',
+  closed_by: { contact_id: 'chat-2', method: 'term-overlap', evidence: 'Pass hochgeladen' },
 };
 const complete: Complete<CaseRollup> = {
   schema_version: SCHEMA_VERSION,

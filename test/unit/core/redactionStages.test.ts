@@ -227,7 +227,8 @@ describe('Stages: redaction before storage', () => {
       expect(redaction.placeholder).toBe(`[${redaction.type}]`);
     }
     expect(transcript.redactions?.[0]).toMatchObject({ start: 11, end: 11 + IBAN.length });
-    expect(summary.caller_summary.key_facts[1]).toBe('Reachable on [PHONE]');
+    // Made from the case worker's view: the summary as the summarizer wrote it, redacted.
+    expect(summary.summary.key_facts[1]).toBe('Reachable on [PHONE]');
     expect(isValid('transcript', transcript)).toBe(true);
     expect(isValid('case-summary', summary)).toBe(true);
   });
@@ -245,8 +246,8 @@ describe('Stages: redaction before storage', () => {
     expect(translation.turns[2]?.text).toBe(
       'übersetzt: Call me back on [PHONE] or write to [EMAIL] please.',
     );
-    expect(summary.summary.key_facts[1]).toBe('übersetzt: Reachable on [PHONE]');
-    expect(summary.summary.key_facts[2]).toBe('übersetzt: E-mail [EMAIL]');
+    expect(summary.caller_summary.key_facts[1]).toBe('übersetzt: Reachable on [PHONE]');
+    expect(summary.caller_summary.key_facts[2]).toBe('übersetzt: E-mail [EMAIL]');
   });
 
   it('writes the transcript as recognised only under unredacted/ when asked to keep it', async () => {
@@ -262,7 +263,9 @@ describe('Stages: redaction before storage', () => {
     );
     expect(keysHoldingRawValues(h.store)).toEqual([unredactedTranscriptKey(ref)]);
     const raw = await read<Transcript>(h.store, unredactedTranscriptKey(ref));
-    expect(raw.turns).toEqual(recognisedTurns);
+    expect(raw.turns).toEqual(
+      recognisedTurns.map((turn) => ({ ...turn, language: expect.any(String) })),
+    );
     expect(raw.redactions).toBeUndefined();
     expect(isValid('transcript', raw)).toBe(true);
   });
@@ -278,9 +281,11 @@ describe('Stages: redaction before storage', () => {
     const transcript = await read<Transcript>(h.store, artifactKey(ref, 'transcript'));
     const translation = await read<Translation>(h.store, translationKey(ref, 'de'));
     const summary = await read<CaseSummary>(h.store, artifactKey(ref, 'summary'));
-    expect(transcript.turns).toEqual(recognisedTurns);
+    expect(transcript.turns).toEqual(
+      recognisedTurns.map((turn) => ({ ...turn, language: expect.any(String) })),
+    );
     expect(translation.turns[1]?.text).toBe(`übersetzt: My IBAN is ${IBAN} for the refund.`);
-    expect(summary.caller_summary.reason_for_contact).toBe(`Refund to ${IBAN}`);
+    expect(summary.summary.reason_for_contact).toBe(`Refund to ${IBAN}`);
     for (const document of [transcript, translation, summary]) {
       expect(document).not.toHaveProperty('redactions');
     }

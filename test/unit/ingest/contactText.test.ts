@@ -47,8 +47,9 @@ describe('Function: transcriptFromText', () => {
     const transcript = transcriptFromText(doc, ref, 'en', performance.now());
 
     // Assess
+    // The citizen writes in the document's language; the agent's is not known here.
     expect(transcript.turns).toEqual([
-      { index: 0, speaker: 'caller', start: 12.5, end: 12.5, text: 'First.' },
+      { index: 0, speaker: 'caller', start: 12.5, end: 12.5, text: 'First.', language: 'en' },
       { index: 1, speaker: 'agent', start: 90, end: 90, text: 'Second.' },
     ]);
     expect(transcript.duration_seconds).toBe(90);
@@ -87,8 +88,10 @@ describe('Stages: a chat contact through ingest and transcribe', () => {
       metadata_sources: [`contact-document:${key}`],
     });
     expect(recording).not.toHaveProperty('audio');
-    expect(recording).not.toHaveProperty('telephony');
+    // The chat's start orders the case and anchors due dates, as a call's time does.
+    expect(recording?.telephony).toEqual({ layout: 'generic', started_at: expect.any(String) });
     expect(transcript.language).toBe('en');
+    expect(transcript.turns.map((t) => t.language)).toEqual(['en', 'es', 'en']);
     expect(transcript.turns.map((t) => t.speaker)).toEqual(['caller', 'agent', 'caller']);
     // Redaction applies to typed text as to speech.
     expect(transcript.turns[2]?.text).toBe('My e-mail is [EMAIL].');

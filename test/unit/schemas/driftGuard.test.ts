@@ -67,7 +67,7 @@ const recordingInfo: Complete<RecordingInfo> = {
     bits_per_sample: 16,
     duration_seconds: 41.3,
   },
-  languages: { caller: 'ar', case_worker: 'de' },
+  languages: { caller: 'ar', case_worker: 'de', agent: 'de' },
   channel_roles: { '0': 'caller' },
   metadata_sources: ['object-metadata'],
   telephony: {
@@ -101,8 +101,8 @@ const contactText: Complete<ContactText> = {
   language: 'ar',
   started_at: at,
   messages: [
-    { sender: 'citizen', time: at, text: 'مرحبا' },
-    { sender: 'agent', time: 3600, text: 'Guten Tag' },
+    { sender: 'citizen', time: at, text: 'مرحبا', language: 'ar' },
+    { sender: 'agent', time: 3600, text: 'Guten Tag', language: 'de' },
   ],
 };
 const minimalContactText: ContactText = {
@@ -139,6 +139,7 @@ const transcript: Complete<Transcript> = {
       start: 0.2,
       end: 2.9,
       text: 'مرحبا، أريد تجديد إقامتي',
+      language: 'ar',
       words: [{ text: 'مرحبا', start: 0.2, end: 0.8, confidence: 0.91 }],
     },
   ],
@@ -168,6 +169,9 @@ const translation: Complete<Translation> = {
       start: 0.2,
       end: 2.9,
       text: 'Hallo, ich möchte meinen Aufenthalt verlängern',
+      source_language: 'ar',
+      status: 'not-translated',
+      reason: 'the provider cannot translate ar -> de',
     },
   ],
   redactions: [{ type: 'PHONE', start: 3, end: 18, placeholder: '[PHONE]', path: 'turns[0].text' }],
@@ -178,7 +182,14 @@ const translation: Complete<Translation> = {
 const content: Complete<SummaryContent> = {
   reason_for_contact: 'Verlängerung des Aufenthaltstitels',
   key_facts: ['Titel läuft am 31.12.2026 ab'],
-  next_steps: [{ action: 'Termin vereinbaren', owner: 'authority', due: '2026-12-01' }],
+  next_steps: [
+    {
+      action: 'Termin vereinbaren',
+      owner: 'authority',
+      due: 'bis Freitag',
+      due_date: '2026-11-27',
+    },
+  ],
   open_questions: ['Liegt ein gültiger Pass vor?'],
 };
 const minimalContent: SummaryContent = {
@@ -196,8 +207,11 @@ const caseSummary: Complete<CaseSummary> = {
   caller_summary: content,
   sentiment: {
     overall: 'neutral',
-    per_speaker: { agent: 'positive', caller: 'neutral', unknown: 'negative' },
+    per_speaker: { agent: 'positive', caller: 'neutral', unknown: 'not-assessed' },
     method: 'llm',
+    per_turn: [
+      { index: 0, speaker: 'caller', language: 'ar', label: 'not-assessed', method: 'none' },
+    ],
   },
   sources: {
     recording: {
@@ -207,7 +221,10 @@ const caseSummary: Complete<CaseSummary> = {
     },
     transcript: { bucket: results, key: `${prefix}transcript.json`, version_id: 'v1' },
     translation: { bucket: results, key: `${prefix}translation.de.json`, version_id: 'v1' },
+    caller_translation: { bucket: results, key: `${prefix}translation.ar.json`, version_id: 'v1' },
   },
+  started_at: at,
+  completed_steps: [{ step_id: '0123456789abcdef', method: 'llm', evidence: 'Schon erledigt' }],
   redactions: [
     { type: 'EMAIL', start: 9, end: 33, placeholder: '[EMAIL]', path: 'summary.key_facts[0]' },
     {

@@ -52,7 +52,7 @@ describe('Schemas: schemas/*.schema.json', () => {
 
       // Assess
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-      expect(schema.$id).toBe(`urn:callbrief:schema:${kind}:1.0`);
+      expect(schema.$id).toBe(`urn:callbrief:schema:${kind}:1.1`);
       expect(schema.title).toEqual(expect.any(String));
       expect(schema.description).toEqual(expect.any(String));
     },

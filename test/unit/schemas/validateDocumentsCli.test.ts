@@ -92,6 +92,16 @@ describe('Script: validate-documents', () => {
     expect(stdout.trim().split('\n').at(-1)).toBe('7 checked: 7 valid, 0 invalid, 1 skipped');
   });
 
+  it('accepts documents of schema version 1.0 and 1.1 alike', async () => {
+    // Act: the 1.0 documents as callbrief wrote them before 1.1, and the 1.1 examples
+    const result = await runCli(['test/fixtures/documents-1.0/', 'schemas/examples/']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/18 checked: 18 valid, 0 invalid/);
+    expect(result.stdout).toContain('test/fixtures/documents-1.0/case-summary.json');
+  });
+
   it('exits 1 and names the failing paths when a file is invalid', async () => {
     // Prepare
     await writeValidOut(root);
