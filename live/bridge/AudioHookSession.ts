@@ -17,7 +17,7 @@ export type SessionState =
   | 'awaiting-open' // connected, no `open` yet: no audio allowed
   | 'active' // `opened` sent: audio flows
   | 'paused' // the client reported `paused`: no audio until `resumed`
-  | 'closing' // the server sent `disconnect`: waiting for the client's `close`
+  | 'closing' // `disconnect` sent (waiting for `close`), or `close` received (flushing)
   | 'closed' // `closed` sent: the client closes the WebSocket
   | 'ended'; // the WebSocket is gone
 
@@ -33,6 +33,8 @@ export interface OpenedCall {
   conversationId: string;
   media: MediaParameter;
   language?: string;
+  /** The integration's custom configuration (e.g. which case the calls belong to). */
+  customConfig?: Record<string, unknown>;
 }
 
 /** What the session tells the call it carries. All calls are synchronous and must not throw. */
@@ -43,6 +45,11 @@ export interface SessionObserver {
   /** Audio the client did not send (discarded, or skipped while paused): the timeline moves on. */
   onGap(startSeconds: number, seconds: number): void;
   onLanguage(language: string): void;
+  /**
+   * The client sent `close`: finish what is in flight (the last transcript events) before the
+   * bridge answers `closed`. Bounded by `closeFlushMs`.
+   */
+  onClosing?(): Promise<void>;
   onEnd(end: SessionEnd): void;
 }
 
@@ -65,6 +72,8 @@ export interface SessionOptions {
   closeGraceMs?: number;
   /** Position mismatch tolerated, in seconds (clients round to milliseconds). @default 0.005 */
   positionTolerance?: number;
+  /** Longest wait for `onClosing` before `closed` is sent anyway. @default 10000 */
+  closeFlushMs?: number;
   /** Observability without call content: type and size only. */
   log?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -222,7 +231,7 @@ export class AudioHookSession {
         if (this.stateValue !== 'awaiting-open') return problem('open twice');
         return this.open(parameters as unknown as OpenParameters);
       case 'close':
-        this.finishClose(String(parameters.reason));
+        this.flushThenClose(String(parameters.reason));
         return undefined;
       case 'ping':
         this.send('pong', {});
@@ -253,6 +262,24 @@ export class AudioHookSession {
     }
   }
 
+  /** Transcripts of the last utterances still go out as `event`s, then `closed`. */
+  private flushThenClose(reason: string): void {
+    const flush = this.options.observer.onClosing;
+    if (!flush) return this.finishClose(reason);
+    this.stateValue = 'closing';
+    this.ending = { how: 'closed', reason };
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.closeFlushMs ?? 10_000);
+    });
+    void Promise.race([flush.call(this.options.observer).catch(() => undefined), limit]).then(
+      () => {
+        clearTimeout(timer);
+        if (this.stateValue === 'closing') this.finishClose(reason);
+      },
+    );
+  }
+
   private finishClose(reason: string): void {
     this.send('closed', {});
     if (!this.ending) this.ending = { how: 'closed', reason };
@@ -279,6 +306,7 @@ export class AudioHookSession {
       conversationId: parameters.conversationId,
       media,
       language: parameters.language,
+      customConfig: parameters.customConfig,
     });
   }
 
@@ -322,4 +350,5 @@ interface OpenParameters {
   media: unknown[];
   language?: string;
   supportedLanguages?: boolean;
+  customConfig?: Record<string, unknown>;
 }

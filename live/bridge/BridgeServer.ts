@@ -124,6 +124,7 @@ export class BridgeServer {
           onAudio: (channels, offset, raw) => observer.onAudio(channels, offset, raw),
           onGap: (start, seconds) => observer.onGap(start, seconds),
           onLanguage: (language) => observer.onLanguage(language),
+          onClosing: () => observer.onClosing?.() ?? Promise.resolve(),
           onEnd: (end) => observer.onEnd(end),
         },
         log: (event, detail) => this.log(event, { connection, ...detail }),
