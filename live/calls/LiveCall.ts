@@ -110,6 +110,12 @@ export class LiveCall implements SessionObserver {
   private recordedSamples = 0;
   private setup?: Promise<void>;
   private readonly log: NonNullable<LiveServices['log']>;
+  // Declared before `done`: a class field declared later would reset it to undefined.
+  private resolveDone!: () => void;
+  /** Resolves when every utterance and the recording upload of this call are done. */
+  readonly done = new Promise<void>((resolve) => {
+    this.resolveDone = resolve;
+  });
 
   constructor(
     private readonly session: AudioHookSession,
@@ -137,8 +143,8 @@ export class LiveCall implements SessionObserver {
       (_, channel) =>
         new UtteranceCutter({ ...this.services.cutter, channel, sampleRate: SAMPLE_RATE }),
     );
-    const links = this.services.views.open(this.ref, this.languages());
-    this.log('call-open', { channels: this.channels.length, links });
+    this.services.views.open(this.ref, this.languages());
+    this.log('call-open', { channels: this.channels.length });
     this.setup = (async () => {
       this.workDir = await mkdtemp(join(this.services.workRoot, 'call-'));
       this.recording = await WavWriter.create(join(this.workDir, 'recording.wav'), {
@@ -198,12 +204,6 @@ export class LiveCall implements SessionObserver {
       }),
     );
   }
-
-  /** Resolves when every utterance and the recording upload of this call are done. */
-  readonly done = new Promise<void>((resolve) => {
-    this.resolveDone = resolve;
-  });
-  private resolveDone!: () => void;
 
   private languages() {
     return { caller: this.callerLanguage, caseWorker: this.services.languages.caseWorker };

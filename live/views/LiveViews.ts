@@ -8,6 +8,7 @@ import { type Audience, ViewTokens } from './viewTokens';
 
 interface CallView {
   handle: string;
+  links: { caseWorker: string; citizen: string };
   languages: { caller: string; caseWorker: string };
   segments: LiveSegment[];
   subscribers: Set<{ response: ServerResponse; audience: Audience }>;
@@ -40,12 +41,18 @@ export class LiveViews implements LiveViewsPort {
 
   open(ref: ContactRef, languages: { caller: string; caseWorker: string }) {
     const handle = ViewTokens.newHandle();
-    this.calls.set(handle, { handle, languages, segments: [], subscribers: new Set() });
-    this.handles.set(refKey(ref), handle);
-    return {
+    const links = {
       caseWorker: `/live/${this.tokens.issue(handle, 'case-worker')}`,
       citizen: `/live/${this.tokens.issue(handle, 'citizen')}`,
     };
+    this.calls.set(handle, { handle, links, languages, segments: [], subscribers: new Set() });
+    this.handles.set(refKey(ref), handle);
+    return links;
+  }
+
+  /** The view links of a running call (paths under the bridge's HTTP address). */
+  linksFor(ref: ContactRef): { caseWorker: string; citizen: string } | undefined {
+    return this.callOf(ref)?.links;
   }
 
   publish(ref: ContactRef, segment: LiveSegment): void {
