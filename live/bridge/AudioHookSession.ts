@@ -265,7 +265,10 @@ export class AudioHookSession {
   /** Transcripts of the last utterances still go out as `event`s, then `closed`. */
   private flushThenClose(reason: string): void {
     const flush = this.options.observer.onClosing;
-    if (!flush) return this.finishClose(reason);
+    if (!flush) {
+      this.finishClose(reason);
+      return;
+    }
     this.stateValue = 'closing';
     this.ending = { how: 'closed', reason };
     let timer: NodeJS.Timeout | undefined;
