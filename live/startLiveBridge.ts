@@ -8,6 +8,7 @@ import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
 import { createSpeechToText, createTranslation } from '../functions/providers/registry';
 import type { SpeechToTextProvider } from '../functions/providers/speechToText/SpeechToTextProvider';
 import type { TranslationProvider } from '../functions/providers/translation/TranslationProvider';
+import type { ContactRef } from '../functions/shared/documents';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import type { UtteranceCutterOptions } from './audio/UtteranceCutter';
 import { BridgeServer } from './bridge/BridgeServer';
@@ -41,6 +42,7 @@ export interface LiveBridgeOptions {
   providerConcurrency?: number;
   failureDelayMs?: number;
   closeGraceMs?: number;
+  onCallOpen?: (ref: ContactRef, links: { caseWorker: string; citizen: string }) => void;
   onSegment?: (segment: LiveSegment) => void;
   onCallEnd?: (summary: LiveCallSummary) => void;
   log?: (event: string, detail: Record<string, unknown>) => void;
@@ -99,6 +101,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
         cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
         workRoot,
         log: options.log,
+        onCallOpen: options.onCallOpen,
         onSegment: options.onSegment,
         onCallEnd: options.onCallEnd,
       });

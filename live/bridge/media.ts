@@ -1,4 +1,4 @@
-import { mulaw } from 'alawmulaw';
+import { mulaw } from '../audio/g711';
 import type { MediaChannel, MediaParameter } from './messages';
 
 /** What the bridge accepts: 8 kHz G.711 mu-law or 16-bit linear, stereo or mono. */

@@ -70,6 +70,8 @@ export interface LiveServices {
   workRoot: string;
   /** Progress for the operator (no call content). */
   log?: (event: string, detail: Record<string, unknown>) => void;
+  /** A call opened: its view links (paths), for the operator to hand out. */
+  onCallOpen?: (ref: ContactRef, links: { caseWorker: string; citizen: string }) => void;
   /** Each stored segment, e.g. for the CLI to print. */
   onSegment?: (segment: LiveSegment) => void;
   onCallEnd?: (summary: LiveCallSummary) => void;
@@ -143,7 +145,8 @@ export class LiveCall implements SessionObserver {
       (_, channel) =>
         new UtteranceCutter({ ...this.services.cutter, channel, sampleRate: SAMPLE_RATE }),
     );
-    this.services.views.open(this.ref, this.languages());
+    const links = this.services.views.open(this.ref, this.languages());
+    this.services.onCallOpen?.(this.ref, links);
     this.log('call-open', { channels: this.channels.length });
     this.setup = (async () => {
       this.workDir = await mkdtemp(join(this.services.workRoot, 'call-'));

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WavWriter } from '../../functions/audio/wavWriter';
 import type { SpeechToTextProvider } from '../../functions/providers/speechToText/SpeechToTextProvider';
@@ -38,8 +38,9 @@ export async function transcribeUtterance(
   input: TranscribeUtteranceInput,
 ): Promise<UtteranceText | undefined> {
   const { utterance } = input;
-  const name = `${utterance.channel}-${Math.round(utterance.start * 1000)}`;
-  const path = join(input.workDir, `${name}.wav`);
+  // Its own folder: providers write scratch files with fixed names, and utterances overlap.
+  const workDir = await mkdtemp(join(input.workDir, 'utterance-'));
+  const path = join(workDir, 'utterance.wav');
   const writer = await WavWriter.create(path, { sampleRate: input.sampleRate, channels: 1 });
   try {
     await writer.write(utterance.samples);
@@ -51,7 +52,7 @@ export async function transcribeUtterance(
       durationSeconds: utterance.samples.length / input.sampleRate,
       language: input.language,
       channelRoles: { '0': input.speaker },
-      workDir: input.workDir,
+      workDir,
     });
     const text = result.turns
       .map((turn) => turn.text.trim())
@@ -80,6 +81,6 @@ export async function transcribeUtterance(
       },
     };
   } finally {
-    await rm(path, { force: true });
+    await rm(workDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { mulaw } from 'alawmulaw';
+import { mulaw } from '../../../live/audio/g711';
 
 /** A burst of speech-like sound on one side of a scripted call. */
 export interface Burst {
