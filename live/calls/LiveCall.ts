@@ -8,6 +8,7 @@ import type { TranslationProvider } from '../../functions/providers/translation/
 import { assertSafeId } from '../../functions/shared/artifactKeys';
 import type { ContactRef, SpeakerRole } from '../../functions/shared/documents';
 import type { ObjectStore } from '../../functions/shared/ports';
+import { validateDocument } from '../../functions/shared/schemas';
 import {
   type CutUtterance,
   UtteranceCutter,
@@ -301,6 +302,8 @@ export class LiveCall implements SessionObserver {
       latency_ms: Math.round(performance.now() - endedAt),
       created_at: new Date().toISOString(),
     };
+    // What case systems read is checked against the published schema before it is stored.
+    validateDocument('live-segment', segment);
     // Idempotent: a repeated utterance (same channel and start) keeps its first segment.
     const key = liveSegmentKey(ref, cut.channel, cut.start);
     const created = await this.services.store.createJsonIfAbsent(

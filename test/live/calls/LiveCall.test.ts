@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
+import { isValid } from '../../../functions/shared/schemas';
 import type { LiveCallSummary } from '../../../live/calls/LiveCall';
 import type { LiveSegment } from '../../../live/calls/liveSegment';
 import {
@@ -141,6 +142,7 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
     const events = client.received.filter((m) => m.type === 'event');
     expect(events).toHaveLength(4);
     const segments = await segmentsOf(conversationId);
+    expect(segments.every((s) => isValid('live-segment', s))).toBe(true);
     expect(segments.map((s) => [s.speaker, s.channel])).toEqual([
       ['caller', 0],
       ['agent', 1],
