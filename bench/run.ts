@@ -7,19 +7,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBundles } from './bundles';
 import { measureDecodeSpeed } from './decodeSpeed';
+import { measureLiveLatency } from './liveLatency';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
 import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
 import { type BenchResults, type BenchSettings, formatReport } from './report';
 import { measureThroughput } from './throughput';
 
-const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode'] as const;
+const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode', 'live'] as const;
 type Part = (typeof PARTS)[number];
 const RESULTS_DIR = join(import.meta.dirname, 'results');
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…]] [--runs N]
   --quick  fewer runs, fewer calls and a 30-minute instead of a 2-hour recording
-  --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format)
+  --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format;
+           live = live-mode latency and memory, written to results/live.json and live.md)
   --runs   runs of the sample call with the offline engines (about 30 s each)`;
 
 function settingsFor(quick: boolean, runs?: number): BenchSettings {
@@ -134,11 +136,41 @@ async function main(): Promise<void> {
   }
 
   await mkdir(RESULTS_DIR, { recursive: true });
+  if (parts.has('live')) {
+    step('live: 1 call, then 20 concurrent calls in real time through the AudioHook bridge');
+    const live = await measureLiveLatency([1, 20]);
+    await writeFile(
+      join(RESULTS_DIR, 'live.json'),
+      `${JSON.stringify({ date: results.date, machine: results.machine, live }, null, 2)}\n`,
+    );
+    await writeFile(join(RESULTS_DIR, 'live.md'), formatLive(live));
+    process.stdout.write(formatLive(live));
+    if (parts.size === 1) return;
+  }
   await writeFile(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   const report = formatReport(results);
   await writeFile(join(RESULTS_DIR, 'latest.md'), report);
   process.stdout.write(report);
   step('wrote bench/results/latest.json and latest.md');
+}
+
+function formatLive(live: Awaited<ReturnType<typeof measureLiveLatency>>): string {
+  const rows = live.runs.map(
+    (r) =>
+      `| ${r.calls} | ${r.utterances} | ${r.caseWorkerP50Ms} / ${r.caseWorkerP95Ms} | ${r.citizenP50Ms} / ${r.citizenP95Ms} | ${r.missingLines} |`,
+  );
+  return [
+    '## Live mode (AudioHook bridge, instant engines)',
+    '',
+    `Engine time ${live.engineMs} ms (200 ms speech-to-text + 100 ms translation); the utterance ends ${live.hangoverMs} ms of silence after the last speech (VAD hangover, inside the figures).`,
+    '',
+    '| concurrent calls | utterances | case worker view p50 / p95 (ms) | citizen view p50 / p95 (ms) | lines missing |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `RSS: ${live.rssBaselineMb} MB before the calls, ${live.rssPerSessionMb} MB per additional concurrent session (mid-call).`,
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

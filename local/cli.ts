@@ -31,7 +31,10 @@ metadata documents first; hidden and Markdown files are skipped.
   --config FILE  pipeline configuration (default: callbrief.config.json)
   --state DIR    keep the buckets' objects here between runs (default: ${DEFAULT_STATE_DIR})
   --fresh        start with empty buckets (removes the state folder first)
-  --verbose      show the handlers' structured logs`;
+  --verbose      show the handlers' structured logs
+  --live FILE    play FILE through the AudioHook bridge as a live call (live/): each utterance
+                 in both languages as it appears, then the summary
+  --speed N      with --live: N times real time (default 1; 0 = as fast as possible)`;
 
 const SAMPLE = 'samples/citizen-call.wav';
 
@@ -47,11 +50,25 @@ async function main(): Promise<number> {
       fresh: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      live: { type: 'string' },
+      speed: { type: 'string', default: '1' },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (values.live !== undefined) {
+    const { runLive } = await import('../live/liveCli');
+    if (values.fresh) await rm(values.state, { recursive: true, force: true });
+    return runLive({
+      file: values.live,
+      speed: Number(values.speed),
+      configPath: values.config,
+      caseId: values.case,
+      outDir: values.out,
+      stateDir: values.state,
+    });
   }
   const configPath = resolve(values.config);
   if (!existsSync(configPath))

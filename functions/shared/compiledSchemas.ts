@@ -3,6 +3,7 @@ import { validate as caseRollup_ } from './validators/case-rollup';
 import { validate as caseSummary_ } from './validators/case-summary';
 import { validate as contactText_ } from './validators/contact-text';
 import { validate as errorRecord_ } from './validators/error-record';
+import { validate as liveSegment_ } from './validators/live-segment';
 import { validate as recordingInfo_ } from './validators/recording-info';
 import { validate as stageMessage_ } from './validators/stage-message';
 import { validate as summaryReadyMessage_ } from './validators/summary-ready-message';
@@ -48,4 +49,9 @@ export const summaryReadyMessage: DocumentSchema<'summary-ready-message'> = {
 export const contactText: DocumentSchema<'contact-text'> = {
   kind: 'contact-text',
   validate: contactText_,
+};
+
+export const liveSegment: DocumentSchema<'live-segment'> = {
+  kind: 'live-segment',
+  validate: liveSegment_,
 };

@@ -1,3 +1,5 @@
+// Written by the live bridge (live/), which runs beside the pipeline, not in it.
+import type { LiveSegment } from '../../live/calls/liveSegment';
 import type { CaseRollup } from '../core/caseRollup/caseRollupDocument';
 import type { ContactText } from '../core/ingest/contactText';
 import type {
@@ -23,6 +25,8 @@ export interface DocumentTypes {
   'summary-ready-message': SummaryReadyMessage;
   /** Input, not output: a chat or e-mail contact uploaded for ingest. */
   'contact-text': ContactText;
+  /** Written by the live bridge during a call. */
+  'live-segment': LiveSegment;
 }
 
 export type DocumentKind = keyof DocumentTypes;

@@ -2,6 +2,7 @@ import caseRollup from '../../schemas/case-rollup.schema.json' with { type: 'jso
 import caseSummary from '../../schemas/case-summary.schema.json' with { type: 'json' };
 import contactText from '../../schemas/contact-text.schema.json' with { type: 'json' };
 import errorRecord from '../../schemas/error-record.schema.json' with { type: 'json' };
+import liveSegment from '../../schemas/live-segment.schema.json' with { type: 'json' };
 import recordingInfo from '../../schemas/recording-info.schema.json' with { type: 'json' };
 import stageMessage from '../../schemas/stage-message.schema.json' with { type: 'json' };
 import summaryReadyMessage from '../../schemas/summary-ready-message.schema.json' with {
@@ -39,6 +40,7 @@ export const documentSchemas: Readonly<Record<DocumentKind, Readonly<Record<stri
     'stage-message': stageMessage,
     'summary-ready-message': summaryReadyMessage,
     'contact-text': contactText,
+    'live-segment': liveSegment,
   });
 
 export const DOCUMENT_KINDS = Object.freeze(Object.keys(documentSchemas) as DocumentKind[]);
@@ -57,6 +59,7 @@ export const compiledSchemas: Readonly<Record<DocumentKind, DocumentSchema>> = O
   'stage-message': compiled.stageMessage,
   'summary-ready-message': compiled.summaryReadyMessage,
   'contact-text': compiled.contactText,
+  'live-segment': compiled.liveSegment,
 });
 
 /** One `<json-pointer>: <reason>` entry per failure; empty when the document is valid. */

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
+import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
+import { createSpeechToText, createTranslation } from '../functions/providers/registry';
+import type { SpeechToTextProvider } from '../functions/providers/speechToText/SpeechToTextProvider';
+import type { TranslationProvider } from '../functions/providers/translation/TranslationProvider';
+import type { ContactRef } from '../functions/shared/documents';
+import type { PipelineConfig } from '../functions/shared/pipelineConfig';
+import type { UtteranceCutterOptions } from './audio/UtteranceCutter';
+import { BridgeServer } from './bridge/BridgeServer';
+import type { Credential } from './bridge/credentials';
+import { LiveCall, type LiveCallSummary } from './calls/LiveCall';
+import type { LiveSegment } from './calls/liveSegment';
+import { uploadRecording } from './uploadRecording';
+import { LiveViews } from './views/LiveViews';
+
+export interface LiveBridgeOptions {
+  credentials: readonly Credential[];
+  port?: number;
+  host?: string;
+  pipeline: PipelineConfig;
+  s3: S3Client;
+  resultsBucket: string;
+  recordingsBucket: string;
+  recordingsPrefix: string;
+  /** Instead of the configured providers (instant engines in the benchmark). */
+  providers?: { speechToText: SpeechToTextProvider; translation: TranslationProvider };
+  /** HMAC key of the view links. @default 32 random bytes: links die with the process */
+  viewKey?: Buffer;
+  /** @default 'LIVE' */
+  defaultCaseId?: string;
+  /** What the agent speaks. @default pipeline.languages.caseWorker */
+  agentLanguage?: string;
+  /** @default 15 */
+  maxUtteranceSeconds?: number;
+  cutter?: Partial<UtteranceCutterOptions>;
+  /** Utterances in the providers at once, across all calls. @default 4 */
+  providerConcurrency?: number;
+  failureDelayMs?: number;
+  closeGraceMs?: number;
+  onCallOpen?: (ref: ContactRef, links: { caseWorker: string; citizen: string }) => void;
+  onSegment?: (segment: LiveSegment) => void;
+  onCallEnd?: (summary: LiveCallSummary) => void;
+  log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+export interface LiveBridge {
+  bridge: BridgeServer;
+  views: LiveViews;
+  /** The calls that are open or finishing. */
+  calls: Set<LiveCall>;
+  /** http://host:port, for the view links. */
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The bridge process: AudioHook server, live calls over the provider ports, and the live views. */
+export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveBridge> {
+  const workRoot = await mkdtemp(join(tmpdir(), 'callbrief-live-'));
+  const views = new LiveViews(options.viewKey ?? randomBytes(32));
+  const store = new S3ObjectStore(options.s3);
+  const speechToText = options.providers?.speechToText ?? createSpeechToText(options.pipeline);
+  const translation = options.providers?.translation ?? createTranslation(options.pipeline);
+  const limit = pLimit(options.providerConcurrency ?? 4);
+  const calls = new Set<LiveCall>();
+  const languages = options.pipeline.languages;
+  const bridge = await BridgeServer.start({
+    credentials: options.credentials,
+    port: options.port,
+    host: options.host,
+    failureDelayMs: options.failureDelayMs,
+    closeGraceMs: options.closeGraceMs,
+    log: options.log,
+    http: (request, response) => {
+      if (!views.handle(request, response)) response.writeHead(404).end();
+    },
+    observe: (session) => {
+      const call = new LiveCall(session, {
+        store,
+        resultsBucket: options.resultsBucket,
+        speechToText,
+        translation,
+        limit,
+        languages: {
+          caseWorker: languages.caseWorker,
+          defaultCaller: languages.defaultCaller ?? 'en',
+          agent: options.agentLanguage,
+        },
+        defaultCaseId: options.defaultCaseId ?? 'LIVE',
+        views,
+        uploadRecording: async (upload) => {
+          await uploadRecording(
+            { s3: options.s3, bucket: options.recordingsBucket, prefix: options.recordingsPrefix },
+            upload,
+          );
+        },
+        cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
+        workRoot,
+        log: options.log,
+        onCallOpen: options.onCallOpen,
+        onSegment: options.onSegment,
+        onCallEnd: options.onCallEnd,
+      });
+      calls.add(call);
+      void call.done.then(() => calls.delete(call));
+      return call;
+    },
+  });
+  const httpUrl = bridge.url.replace(/^ws/, 'http');
+  return {
+    bridge,
+    views,
+    calls,
+    httpUrl,
+    async stop() {
+      await bridge.stop();
+      await Promise.allSettled([...calls].map((call) => call.done));
+      await rm(workRoot, { recursive: true, force: true });
+    },
+  };
+}

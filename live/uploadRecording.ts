@@ -1,0 +1,58 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { RecordingUpload } from './calls/LiveCall';
+
+export interface RecordingTarget {
+  s3: S3Client;
+  bucket: string;
+  /** The prefix the post-call pipeline listens on, e.g. `recordings/`. */
+  prefix: string;
+}
+
+/** Key of a live call's assembled recording under the recordings prefix. */
+export function liveRecordingKey(prefix: string, upload: Pick<RecordingUpload, 'ref'>): string {
+  return `${prefix}live/${upload.ref.case_id}/${upload.ref.contact_id}.wav`;
+}
+
+/**
+ * Hands a finished call to the regular post-call pipeline: the sidecar first (telephony order,
+ * so ingest finds it), then the stereo WAV streamed from disk with both checksums as object
+ * metadata. Ingest records the stored object's SHA-256 itself, which must equal `live-sha256`.
+ */
+export async function uploadRecording(
+  target: RecordingTarget,
+  upload: RecordingUpload,
+): Promise<string> {
+  const key = liveRecordingKey(target.prefix, upload);
+  const sidecar = {
+    case_id: upload.ref.case_id,
+    contact_id: upload.ref.contact_id,
+    caller_language: upload.callerLanguage,
+    case_worker_language: upload.caseWorkerLanguage,
+    agent_channel: 1,
+  };
+  await target.s3.send(
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: `${key}.meta.json`,
+      Body: JSON.stringify(sidecar),
+      ContentType: 'application/json',
+    }),
+  );
+  const { size } = await stat(upload.path);
+  await target.s3.send(
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: key,
+      Body: createReadStream(upload.path),
+      ContentLength: size,
+      ContentType: 'audio/wav',
+      Metadata: {
+        'live-sha256': upload.sha256,
+        'live-received-sha256': upload.receivedSha256,
+      },
+    }),
+  );
+  return key;
+}
