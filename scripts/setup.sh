@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa)
+# chromium: the workspace browser tests (playwright-core drives it; no browser download).
+PACKAGES=(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa chromium)
 NODE24_PREFIX="$HOME/.local/node24"
 
 install_only=false
