@@ -39,6 +39,18 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Runs in the page (as text, since the project compiles without DOM types). */
+const FOCUSED = `(() => {
+  const el = document.activeElement;
+  if (!el) return { text: '', tag: '', visible: false };
+  const style = getComputedStyle(el);
+  const visible =
+    (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
+    style.boxShadow !== 'none';
+  const text = (el.textContent || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
+  return { text, tag: el.tagName, visible };
+})()`;
+
 /**
  * Presses Tab until the focused element matches, as a keyboard user would, and checks that the
  * focus is visible there (an outline or a box shadow).
@@ -46,19 +58,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 async function tabTo(page: Page, matches: (text: string, tag: string) => boolean, max = 120) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el) return { text: '', tag: '', visible: false };
-      const style = getComputedStyle(el);
-      const visible =
-        (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
-        style.boxShadow !== 'none';
-      return {
-        text: (el.innerText || el.getAttribute('aria-label') || '').trim(),
-        tag: el.tagName,
-        visible,
-      };
-    });
+    const focused = await page.evaluate<{ text: string; tag: string; visible: boolean }>(FOCUSED);
     if (matches(focused.text, focused.tag)) {
       expect(focused.visible, `visible focus on ${focused.tag} "${focused.text}"`).toBe(true);
       return;
@@ -67,7 +67,8 @@ async function tabTo(page: Page, matches: (text: string, tag: string) => boolean
   throw new Error('Tab never reached the element');
 }
 
-describe.runIf(runs)('Browser: workspace', () => {
+// axe scans on a shared 2-core machine take tens of seconds per page.
+describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
   let stateDir: string;
   let standIn: S3StandIn;
   let s3: S3Client;
@@ -159,9 +160,7 @@ describe.runIf(runs)('Browser: workspace', () => {
     const start = Number(await second.getAttribute('data-start'));
     await second.getByRole('button').click();
     await expect.poll(() => second.getAttribute('class')).toMatch(/ws-turn--playing/);
-    const position = await page
-      .locator('#player')
-      .evaluate((a) => (a as HTMLAudioElement).currentTime);
+    const position = await page.evaluate<number>("document.getElementById('player').currentTime");
     expect(position).toBeGreaterThanOrEqual(start - 0.01);
     expect(await page.locator('tr.ws-turn').first().getAttribute('class')).not.toMatch(
       /ws-turn--playing/,
