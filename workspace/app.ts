@@ -246,11 +246,14 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
     if (!record.summary && !record.transcript && !record.recording) {
       return render(c, errorPage(ctx, ctx.t('error.notFound')), 404);
     }
-    await access(user, { ...ref, view: 'contact' });
     const source = record.recording?.audio ? record.recording.source : undefined;
     const expiresAt = new Date(now().getTime() + AUDIO_LINK_MINUTES * 60_000);
-    const audioView = source ? { url: await audio.link(source, expiresAt), expiresAt } : undefined;
-    if (audioView) await access(user, { ...ref, view: 'audio' });
+    // The page is only sent once both reads are logged.
+    const [audioView] = await Promise.all([
+      source ? audio.link(source, expiresAt).then((url) => ({ url, expiresAt })) : undefined,
+      access(user, { ...ref, view: 'contact' }),
+      source ? access(user, { ...ref, view: 'audio' }) : undefined,
+    ]);
     return render(c, contactPage(ctx, handles, record, audioView, notice));
   }
 

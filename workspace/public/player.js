@@ -4,7 +4,7 @@
   const player = document.getElementById('player');
   const table = document.getElementById('turns');
   if (!(player instanceof HTMLAudioElement) || !table) return;
-  const rows = Array.from(table.querySelectorAll('tr.ws-turn'));
+  const rows = Array.from(table.querySelectorAll('.ws-turn'));
   const starts = rows.map((row) => Number(row.getAttribute('data-start')));
   for (const button of table.querySelectorAll('button.ws-play')) button.hidden = false;
   table.addEventListener('click', (event) => {

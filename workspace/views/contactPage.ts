@@ -145,14 +145,14 @@ export function contactPage(
   const rows = turns.map((turn) => {
     const other = translated.get(turn.index);
     const sentiment = sentimentOf(turn);
-    return html`<tr class="kern-table__row ws-turn" id="turn-${turn.index}" data-start="${turn.start}" data-end="${turn.end}">
-<td class="kern-table__cell kern-table__cell--numeric">${turn.index + 1}</td>
-<td class="kern-table__cell">${t(`contact.speaker.${turn.speaker}`)}</td>
-<td class="kern-table__cell ws-time">${audio ? html`<button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small ws-play" data-start="${turn.start}" hidden><span class="kern-label">${t('contact.play', { time: clock(turn.start) })}</span></button>` : ''}<span class="ws-clock">${clock(turn.start)}</span></td>
-<td class="kern-table__cell" lang="${spoken}">${withPlaceholders(ctx, turn.text)}</td>
-${translation ? html`<td class="kern-table__cell" lang="${translation.target_language}">${other ? withPlaceholders(ctx, other.text) : html`<span lang="${ctx.locale}">${t('contact.noTranslation')}</span>`}</td>` : ''}
-${hasSentiment ? html`<td class="kern-table__cell">${sentiment && (sentiment === 'positive' || sentiment === 'neutral' || sentiment === 'negative') ? t(`contact.sentiment.${sentiment}`) : '–'}</td>` : ''}
-</tr>`;
+    return html`<div role="row" class="ws-turn" id="turn-${turn.index}" data-start="${turn.start}" data-end="${turn.end}">
+<span role="cell" class="ws-num">${turn.index + 1}</span>
+<span role="cell">${t(`contact.speaker.${turn.speaker}`)}</span>
+<span role="cell" class="ws-time">${audio ? html`<button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small ws-play" data-start="${turn.start}" hidden><span class="kern-label">${t('contact.play', { time: clock(turn.start) })}</span></button>` : ''}<span class="ws-clock">${clock(turn.start)}</span></span>
+<span role="cell" lang="${spoken}">${withPlaceholders(ctx, turn.text)}</span>
+${translation ? html`<span role="cell" lang="${translation.target_language}">${other ? withPlaceholders(ctx, other.text) : html`<span lang="${ctx.locale}">${t('contact.noTranslation')}</span>`}</span>` : ''}
+${hasSentiment ? html`<span role="cell">${sentiment && (sentiment === 'positive' || sentiment === 'neutral' || sentiment === 'negative') ? t(`contact.sentiment.${sentiment}`) : '–'}</span>` : ''}
+</div>`;
   });
   const title = t('contact.title', { contactId: ref.contact_id, caseId: ref.case_id });
   const sentiment = summary?.sentiment;
@@ -187,16 +187,16 @@ ${
 <h2 id="transcript-heading" class="kern-heading-medium">${t('contact.transcript')}</h2>
 ${
   transcript
-    ? html`<div class="kern-table-responsive"><table class="kern-table ws-turns" id="turns">
-<thead class="kern-table__head"><tr class="kern-table__row">
-<th scope="col" class="kern-table__header kern-table__header--numeric">${t('contact.col.turn')}</th>
-<th scope="col" class="kern-table__header">${t('contact.col.speaker')}</th>
-<th scope="col" class="kern-table__header">${t('contact.col.time')}</th>
-<th scope="col" class="kern-table__header">${t('contact.col.original', { lang: spoken })}</th>
-${translation ? html`<th scope="col" class="kern-table__header">${t('contact.col.translation', { lang: translation.target_language })}</th>` : ''}
-${hasSentiment ? html`<th scope="col" class="kern-table__header">${t('contact.col.sentiment')}</th>` : ''}
-</tr></thead>
-<tbody class="kern-table__body">${rows}</tbody></table></div>`
+    ? html`<div role="table" class="ws-turns ws-cols-${4 + (translation ? 1 : 0) + (hasSentiment ? 1 : 0)}" id="turns" aria-labelledby="transcript-heading" aria-rowcount="${turns.length + 1}">
+<div role="rowgroup"><div role="row" class="ws-turn-head">
+<span role="columnheader" class="ws-num">${t('contact.col.turn')}</span>
+<span role="columnheader">${t('contact.col.speaker')}</span>
+<span role="columnheader">${t('contact.col.time')}</span>
+<span role="columnheader">${t('contact.col.original', { lang: spoken })}</span>
+${translation ? html`<span role="columnheader">${t('contact.col.translation', { lang: translation.target_language })}</span>` : ''}
+${hasSentiment ? html`<span role="columnheader">${t('contact.col.sentiment')}</span>` : ''}
+</div></div>
+<div role="rowgroup">${rows}</div></div>`
     : html`<p class="kern-body">${t('contact.noTranscript')}</p>`
 }
 </section>

@@ -156,13 +156,13 @@ describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
     await screenshot(page, 'kontakt');
 
     // Play from the second turn: the player seeks there and that turn is highlighted.
-    const second = page.locator('tr.ws-turn').nth(1);
+    const second = page.locator('.ws-turn').nth(1);
     const start = Number(await second.getAttribute('data-start'));
     await second.getByRole('button').click();
     await expect.poll(() => second.getAttribute('class')).toMatch(/ws-turn--playing/);
     const position = await page.evaluate<number>("document.getElementById('player').currentTime");
     expect(position).toBeGreaterThanOrEqual(start - 0.01);
-    expect(await page.locator('tr.ws-turn').first().getAttribute('class')).not.toMatch(
+    expect(await page.locator('.ws-turn').first().getAttribute('class')).not.toMatch(
       /ws-turn--playing/,
     );
 
@@ -250,7 +250,7 @@ describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
     await tabTo(page, (text) => text.startsWith('Ab ') && !text.startsWith('Ab 0:00'));
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => page.locator('tr.ws-turn').nth(1).getAttribute('class'))
+      .poll(() => page.locator('.ws-turn').nth(1).getAttribute('class'))
       .toMatch(/ws-turn--playing/);
     await page.keyboard.press('Shift+Tab');
     await page.goto(page.url());
