@@ -159,7 +159,9 @@ describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
     const second = page.locator('.ws-turn').nth(1);
     const start = Number(await second.getAttribute('data-start'));
     await second.getByRole('button').click();
-    await expect.poll(() => second.getAttribute('class')).toMatch(/ws-turn--playing/);
+    await expect
+      .poll(() => second.getAttribute('class'), { timeout: 20_000 })
+      .toMatch(/ws-turn--playing/);
     const position = await page.evaluate<number>("document.getElementById('player').currentTime");
     expect(position).toBeGreaterThanOrEqual(start - 0.01);
     expect(await page.locator('.ws-turn').first().getAttribute('class')).not.toMatch(
@@ -250,7 +252,7 @@ describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
     await tabTo(page, (text) => text.startsWith('Ab ') && !text.startsWith('Ab 0:00'));
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => page.locator('.ws-turn').nth(1).getAttribute('class'))
+      .poll(() => page.locator('.ws-turn').nth(1).getAttribute('class'), { timeout: 20_000 })
       .toMatch(/ws-turn--playing/);
     await page.keyboard.press('Shift+Tab');
     await page.goto(page.url());
