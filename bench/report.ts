@@ -5,6 +5,7 @@ import type { LongRecordingFigure } from './longRecording';
 import type { MachineInfo } from './machine';
 import type { OverheadFigure } from './pipelineOverhead';
 import type { ThroughputFigure } from './throughput';
+import type { WorkspacePageFigure } from './workspacePage';
 
 export interface BenchSettings {
   quick: boolean;
@@ -38,6 +39,7 @@ export interface BenchResults {
   /** The same long call uploaded as Ogg/Opus. */
   longRecordingOpus?: LongRecordingFigure;
   decode?: DecodeFigure[];
+  workspace?: WorkspacePageFigure;
 }
 
 const KiB = 1024;
@@ -231,6 +233,40 @@ function longRecordingSection(f: LongRecordingFigure): string[] {
   ];
 }
 
+function workspaceSection(f: WorkspacePageFigure, cores: number): string[] {
+  return [
+    '## Workspace contact page',
+    '',
+    `Method: the contact page of a ${(f.callSeconds / 3600).toFixed(0)}-hour call with ${f.turns} turns (original beside translation, a play button per turn, summary and review form; documents in the S3 stand-in, read per request), fetched ${f.runs} times over HTTP on 127.0.0.1 and opened ${f.runs} times in headless Chromium (fresh context each, until the load event and the last row laid out), after one warm-up each; medians. A 10-turn contact measured the same way shows what any page costs on the machine at the time (1-minute load average at the end: ${f.loadAverage.toFixed(1)} on ${cores} cores). Bar: under 1 s.`,
+    '',
+    ...table(
+      [
+        'turns',
+        'HTML',
+        'served (median)',
+        'served and rendered (median)',
+        'browser main-thread tasks (median)',
+      ],
+      [
+        [
+          String(f.turns),
+          kib(f.htmlBytes),
+          duration(f.serveMedianMs),
+          duration(f.renderMedianMs),
+          duration(f.renderTaskMedianMs),
+        ],
+        [
+          '10',
+          '–',
+          duration(f.smallServeMedianMs),
+          duration(f.smallRenderMedianMs),
+          duration(f.smallRenderTaskMedianMs),
+        ],
+      ],
+    ),
+  ];
+}
+
 export function formatReport(results: BenchResults): string {
   const { machine: m, settings } = results;
   const lines = [
@@ -246,6 +282,7 @@ export function formatReport(results: BenchResults): string {
     results.longRecording && longRecordingSection(results.longRecording),
     results.longRecordingOpus && longRecordingSection(results.longRecordingOpus),
     results.decode && decodeSection(results.decode),
+    results.workspace && workspaceSection(results.workspace, m.cores),
   ];
   for (const section of sections) if (section) lines.push('', ...section);
   return `${lines.join('\n')}\n`;

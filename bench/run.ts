@@ -13,15 +13,17 @@ import { describeMachine } from './machine';
 import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
 import { type BenchResults, type BenchSettings, formatReport } from './report';
 import { measureThroughput } from './throughput';
+import { measureWorkspacePage } from './workspacePage';
 
-const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode', 'live'] as const;
+const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode', 'live', 'workspace'] as const;
 type Part = (typeof PARTS)[number];
 const RESULTS_DIR = join(import.meta.dirname, 'results');
 
 const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…]] [--runs N]
   --quick  fewer runs, fewer calls and a 30-minute instead of a 2-hour recording
   --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format;
-           live = live-mode latency and memory, written to results/live.json and live.md)
+           live = live-mode latency and memory, written to results/live.json and live.md;
+           workspace = contact page)
   --runs   runs of the sample call with the offline engines (about 30 s each)`;
 
 function settingsFor(quick: boolean, runs?: number): BenchSettings {
@@ -133,6 +135,14 @@ async function main(): Promise<void> {
       settings.decodeSeconds ?? 600,
       settings.decodeRuns ?? 3,
     );
+  }
+  if (parts.has('workspace')) {
+    step('workspace: contact page of a 2-hour call with 1,500 turns, served and rendered');
+    results.workspace = await measureWorkspacePage({
+      turns: 1500,
+      seconds: 7200,
+      runs: settings.quick ? 3 : 11,
+    });
   }
 
   await mkdir(RESULTS_DIR, { recursive: true });

@@ -34,7 +34,10 @@ metadata documents first; hidden and Markdown files are skipped.
   --verbose      show the handlers' structured logs
   --live FILE    play FILE through the AudioHook bridge as a live call (live/): each utterance
                  in both languages as it appears, then the summary
-  --speed N      with --live: N times real time (default 1; 0 = as fast as possible)`;
+  --speed N      with --live: N times real time (default 1; 0 = as fast as possible)
+
+  --serve        then serve the case-worker workspace on 127.0.0.1 (see npm run workspace)
+  --port P       the workspace's port with --serve (default: 8080)`;
 
 const SAMPLE = 'samples/citizen-call.wav';
 
@@ -49,6 +52,8 @@ async function main(): Promise<number> {
       state: { type: 'string', default: DEFAULT_STATE_DIR },
       fresh: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      serve: { type: 'boolean', default: false },
+      port: { type: 'string', default: '8080' },
       help: { type: 'boolean', short: 'h', default: false },
       live: { type: 'string' },
       speed: { type: 'string', default: '1' },
@@ -141,7 +146,24 @@ async function main(): Promise<number> {
     return outcomes.every((o) => o.status === 'summarized') ? 0 : 1;
   } finally {
     await pipeline.stop();
+    if (values.serve) await serveWorkspace(values.state, Number(values.port));
   }
+}
+
+/** `--serve`: the workspace over the state just written, until Ctrl-C. */
+async function serveWorkspace(stateDir: string, port: number): Promise<void> {
+  const { startLocalWorkspace } = await import('../workspace/localWorkspace');
+  const workspace = await startLocalWorkspace({
+    stateDir,
+    port,
+    user: { id: 'local-user', roles: ['caseworker'] },
+  });
+  console.log(`callbrief workspace: ${workspace.url} (Ctrl-C to stop)`);
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await workspace.stop();
 }
 
 function describeRecord(body: string): string {

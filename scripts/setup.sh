@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# lame, opus-tools, libsox-fmt-base and libopencore-amrnb0 encode the bad-input corpus's recordings.
-PACKAGES=(pocketsphinx pocketsphinx-en-us sox libsox-fmt-base espeak-ng apertium apertium-eng-spa lame opus-tools libopencore-amrnb0)
+# lame, opus-tools, libsox-fmt-base and libopencore-amrnb0 encode the bad-input corpus's recordings;
+# chromium runs the workspace browser tests (playwright-core drives it; no browser download).
+PACKAGES=(pocketsphinx pocketsphinx-en-us sox libsox-fmt-base espeak-ng apertium apertium-eng-spa lame opus-tools libopencore-amrnb0 chromium)
 
 install_only=false
 if [[ "${1:-}" == "--install-only" ]]; then install_only=true; shift; fi

@@ -1,0 +1,388 @@
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { type ErasureContext, eraseCase } from '../functions/core/erasure/eraseCase';
+import { parseEraseRequest } from '../functions/core/erasure/eraseRequest';
+import { parseReviewRequest } from '../functions/core/review/reviewRequest';
+import { reviewSummary } from '../functions/core/review/reviewSummary';
+import type { Log } from '../functions/core/stageContext';
+import { InvalidMessageError, PermanentError } from '../functions/shared/errors';
+import type { ObjectStore } from '../functions/shared/ports';
+import { AUDIO_LINK_MINUTES, type AudioLinks } from './audio/audioLinks';
+import { LocalAudioLinks } from './audio/localAudioLinks';
+import { can, type Permission, type User } from './auth/roles';
+import { correctionFromForm } from './correctionForm';
+import { readAccessLog, recordAccess } from './data/accessLog';
+import { type CaseFilter, filterCases, listCases } from './data/caseIndex';
+import { readCase, readContact } from './data/contactRecord';
+import { Handles } from './handles';
+import { type Locale, parseLocale, translator } from './i18n';
+import { caseListPage } from './views/caseListPage';
+import { accessLogPage, casePage, erasePage, receiptPage } from './views/casePage';
+import { contactPage } from './views/contactPage';
+import { errorPage, type Html, type PageContext } from './views/layout';
+
+export interface WorkspaceOptions {
+  store: ObjectStore;
+  recordingsBucket: string;
+  resultsBucket: string;
+  /** The signed-in user, from the token claims (cloud) or the local user flag. */
+  identify: (c: Context) => User | undefined;
+  /** Server secret (32+ bytes) for handles, audio tokens and CSRF tokens. */
+  secret: Uint8Array;
+  /** How erasure names the case (its HMAC key) and queues its delayed second sweep. */
+  erasure: Pick<ErasureContext, 'caseIdMac' | 'requeue' | 'secondSweepDelaySeconds'>;
+  /** @default - audio through the app's own signed route (local) */
+  audio?: AudioLinks;
+  log: Log;
+  now?: () => Date;
+  /** Folder with the KERN UX package's dist files. @default - from node_modules */
+  kernDir?: string;
+  /** Folder with workspace.css and player.js. @default - workspace/public */
+  publicDir?: string;
+}
+
+const SESSION_COOKIE = 'cb_session';
+const LOCALE_COOKIE = 'cb_lang';
+
+/**
+ * The case-worker workspace as one Hono app: the same code serves on Node (local, over the S3
+ * stand-in) and in Lambda behind API Gateway (over S3). Pages are rendered on the server and
+ * readable without JavaScript; one external script enhances the audio player.
+ */
+export function createWorkspaceApp(options: WorkspaceOptions): Hono {
+  const { store, resultsBucket, log } = options;
+  const now = options.now ?? (() => new Date());
+  const handles = new Handles(options.secret);
+  const localAudio = new LocalAudioLinks(handles);
+  const audio = options.audio ?? localAudio;
+  const csrfKey = createHmac('sha256', options.secret).update('csrf').digest();
+  const kernDir =
+    options.kernDir ?? join(import.meta.dirname, '../node_modules/@kern-ux/native/dist');
+  const publicDir = options.publicDir ?? join(import.meta.dirname, 'public');
+
+  const app = new Hono();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        mediaSrc: ["'self'", ...audio.mediaOrigins],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  // Origin check on every unsafe method; the per-session token below is the second line.
+  app.use(csrf());
+
+  const csrfToken = (session: string, user: User) =>
+    createHmac('sha256', csrfKey).update(`${session}\n${user.id}`).digest('base64url');
+
+  const cookieOptions = { httpOnly: true, secure: true, sameSite: 'Strict', path: '/' } as const;
+
+  /** The page context: user, language, CSRF token (the session cookie is set when missing). */
+  function pageContext(c: Context, user: User): PageContext {
+    let session = getCookie(c, SESSION_COOKIE);
+    if (!session || !/^[A-Za-z0-9_-]{20,64}$/.test(session)) {
+      session = randomBytes(24).toString('base64url');
+      setCookie(c, SESSION_COOKIE, session, cookieOptions);
+    }
+    const locale: Locale = parseLocale(getCookie(c, LOCALE_COOKIE));
+    return {
+      t: translator(locale),
+      locale,
+      user,
+      csrfToken: csrfToken(session, user),
+      path: new URL(c.req.url).pathname,
+    };
+  }
+
+  const render = async (c: Context, page: Html, status: 200 | 403 | 404 | 400 = 200) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(await page, status);
+  };
+
+  /** Authenticates, checks the permission, and for POSTs the CSRF token. */
+  async function guard(
+    c: Context,
+    permission: Permission,
+  ): Promise<
+    { user: User; ctx: PageContext; form?: Record<string, string | string[]> } | Response
+  > {
+    const user = options.identify(c);
+    if (!user) return c.text('unauthenticated', 401);
+    const ctx = pageContext(c, user);
+    if (!can(user, permission)) return render(c, errorPage(ctx, ctx.t('error.forbidden')), 403);
+    if (c.req.method !== 'POST') return { user, ctx };
+    const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
+    const sent = typeof form._csrf === 'string' ? Buffer.from(form._csrf) : Buffer.alloc(0);
+    const expected = Buffer.from(ctx.csrfToken);
+    if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+      return render(c, errorPage(ctx, ctx.t('error.csrf')), 403);
+    }
+    return { user, ctx, form };
+  }
+
+  const access = (
+    user: User,
+    entry: { case_id: string; contact_id?: string; view: 'case' | 'contact' | 'audio' },
+  ) =>
+    recordAccess(store, resultsBucket, {
+      ...entry,
+      user: user.id,
+      roles: user.roles,
+      at: now().toISOString(),
+    });
+
+  const field = (form: Record<string, string | string[]>, name: string) => {
+    const value = form[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+
+  async function caseList(c: Context) {
+    const g = await guard(c, 'read');
+    if (g instanceof Response) return g;
+    const filter: CaseFilter = {};
+    if (g.form) {
+      filter.caseId = field(g.form, 'caseId');
+      filter.from = field(g.form, 'from');
+      filter.to = field(g.form, 'to');
+      filter.language = field(g.form, 'language');
+      const review = field(g.form, 'review');
+      if (review === 'pending' || review === 'reviewed') filter.review = review;
+      const steps = field(g.form, 'steps');
+      if (steps === 'open' || steps === 'none') filter.steps = steps;
+    }
+    const cases = filterCases(await listCases(store, resultsBucket), filter);
+    return render(c, caseListPage(g.ctx, handles, cases, filter));
+  }
+  app.get('/', caseList);
+  app.post('/', caseList);
+
+  app.post('/language', async (c) => {
+    const g = await guard(c, 'read');
+    if (g instanceof Response) return g;
+    setCookie(c, LOCALE_COOKIE, parseLocale(field(g.form ?? {}, 'locale')), {
+      ...cookieOptions,
+      sameSite: 'Lax',
+    });
+    const back = field(g.form ?? {}, 'back') ?? '/';
+    // Only a path of this site: never an open redirect.
+    return c.redirect(/^\/(?![/\\])[A-Za-z0-9/_-]*$/.test(back) ? back : '/', 303);
+  });
+
+  app.get('/cases/:handle', async (c) => {
+    const g = await guard(c, 'read');
+    if (g instanceof Response) return g;
+    const caseId = handles.openCase(c.req.param('handle'));
+    if (!caseId) return render(c, errorPage(g.ctx, g.ctx.t('error.notFound')), 404);
+    const rollup = await readCase(store, resultsBucket, caseId);
+    await access(g.user, { case_id: caseId, view: 'case' });
+    return render(c, casePage(g.ctx, handles, caseId, rollup));
+  });
+
+  app.get('/cases/:handle/access-log', async (c) => {
+    const g = await guard(c, 'access-log');
+    if (g instanceof Response) return g;
+    const caseId = handles.openCase(c.req.param('handle'));
+    if (!caseId) return render(c, errorPage(g.ctx, g.ctx.t('error.notFound')), 404);
+    const entries = await readAccessLog(store, resultsBucket, caseId);
+    return render(c, accessLogPage(g.ctx, handles, caseId, entries));
+  });
+
+  app.get('/cases/:handle/erase', async (c) => {
+    const g = await guard(c, 'erase');
+    if (g instanceof Response) return g;
+    const caseId = handles.openCase(c.req.param('handle'));
+    if (!caseId) return render(c, errorPage(g.ctx, g.ctx.t('error.notFound')), 404);
+    return render(c, erasePage(g.ctx, handles, caseId));
+  });
+
+  app.post('/cases/:handle/erase', async (c) => {
+    const g = await guard(c, 'erase');
+    if (g instanceof Response) return g;
+    const caseId = handles.openCase(c.req.param('handle'));
+    if (!caseId) return render(c, errorPage(g.ctx, g.ctx.t('error.notFound')), 404);
+    if (field(g.form ?? {}, 'confirm') !== 'yes') {
+      return render(c, erasePage(g.ctx, handles, caseId, g.ctx.t('erase.needConfirm')), 400);
+    }
+    const request = parseEraseRequest(
+      JSON.stringify({
+        type: 'erase-case',
+        case_id: caseId,
+        request_id: `workspace-${randomUUID()}`,
+        requested_by: `workspace:${g.user.id}`,
+      }),
+    );
+    const receipt = await eraseCase(
+      {
+        store,
+        recordingsBucket: options.recordingsBucket,
+        resultsBucket,
+        log,
+        now,
+        ...options.erasure,
+      },
+      request,
+    );
+    if (!receipt) throw new Error('erasure wrote no receipt for a first-sweep request');
+    return render(c, receiptPage(g.ctx, receipt));
+  });
+
+  async function showContact(c: Context, ctx: PageContext, user: User, notice?: string) {
+    const ref = handles.openContact(c.req.param('handle') ?? '');
+    if (!ref) return render(c, errorPage(ctx, ctx.t('error.notFound')), 404);
+    const record = await readContact(store, resultsBucket, ref);
+    if (!record.summary && !record.transcript && !record.recording) {
+      return render(c, errorPage(ctx, ctx.t('error.notFound')), 404);
+    }
+    const source = record.recording?.audio ? record.recording.source : undefined;
+    const expiresAt = new Date(now().getTime() + AUDIO_LINK_MINUTES * 60_000);
+    // The page is only sent once both reads are logged.
+    const [audioView] = await Promise.all([
+      source ? audio.link(source, expiresAt).then((url) => ({ url, expiresAt })) : undefined,
+      access(user, { ...ref, view: 'contact' }),
+      source ? access(user, { ...ref, view: 'audio' }) : undefined,
+    ]);
+    return render(c, contactPage(ctx, handles, record, audioView, notice));
+  }
+
+  app.get('/contacts/:handle', async (c) => {
+    const g = await guard(c, 'read');
+    if (g instanceof Response) return g;
+    const saved = c.req.query('saved');
+    const notice =
+      saved === 'approved' || saved === 'corrected' ? g.ctx.t(`review.saved.${saved}`) : undefined;
+    return showContact(c, g.ctx, g.user, notice);
+  });
+
+  app.post('/contacts/:handle/review', async (c) => {
+    const g = await guard(c, 'review');
+    if (g instanceof Response) return g;
+    const handle = c.req.param('handle');
+    const ref = handles.openContact(handle);
+    if (!ref) return render(c, errorPage(g.ctx, g.ctx.t('error.notFound')), 404);
+    const form = g.form ?? {};
+    const decision = field(form, 'decision');
+    try {
+      const request = parseReviewRequest({
+        type: 'review-summary',
+        ...ref,
+        reviewed_by: g.user.id,
+        ...(decision === 'corrected'
+          ? { decision, summary: correctionFromForm(form) }
+          : { decision: 'approved' }),
+      });
+      await reviewSummary({ store, resultsBucket, log, now }, request);
+      // Post/redirect/get: a reload does not submit the decision twice.
+      return c.redirect(`/contacts/${handle}?saved=${request.decision}`, 303);
+    } catch (error) {
+      if (error instanceof InvalidMessageError || error instanceof PermanentError) {
+        return render(
+          c,
+          errorPage(g.ctx, g.ctx.t('review.invalid', { problem: error.message })),
+          400,
+        );
+      }
+      throw error;
+    }
+  });
+
+  app.get('/audio/:token', async (c) => {
+    const user = options.identify(c);
+    if (!user || !can(user, 'read')) return c.text('forbidden', 403);
+    const pointer = localAudio.open(c.req.param('token'), now());
+    if (!pointer) return c.text('expired or invalid link', 403);
+    const head = await store.head(pointer.bucket, pointer.key);
+    if (!head) return c.text('not found', 404);
+    const headers: Record<string, string> = {
+      'Content-Type': head.contentType?.startsWith('audio/') ? head.contentType : 'audio/wav',
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': 'private, no-store',
+    };
+    // Range requests let the browser seek to a turn without loading the whole call.
+    const range = /^bytes=(\d*)-(\d*)$/.exec(c.req.header('range') ?? '');
+    if (range && head.size > 0) {
+      const start = range[1] ? Number(range[1]) : Math.max(0, head.size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), head.size - 1) : head.size - 1;
+      if (start > end || start >= head.size) {
+        return c.body(null, 416, { 'Content-Range': `bytes */${head.size}` });
+      }
+      const bytes = await store.getRange(pointer.bucket, pointer.key, start, end);
+      return c.body(new Uint8Array(bytes), 206, {
+        ...headers,
+        'Content-Range': `bytes ${start}-${end}/${head.size}`,
+        'Content-Length': String(bytes.byteLength),
+      });
+    }
+    const bytes = await store.getBytes(pointer.bucket, pointer.key);
+    return c.body(new Uint8Array(bytes), 200, {
+      ...headers,
+      'Content-Length': String(bytes.byteLength),
+    });
+  });
+
+  const ASSETS: Record<string, [string, string]> = {
+    'kern.min.css': [join(kernDir, 'kern.min.css'), 'text/css'],
+    'fira-sans.css': [join(kernDir, 'fonts/fira-sans.css'), 'text/css'],
+    'workspace.css': [join(publicDir, 'workspace.css'), 'text/css'],
+    'player.js': [join(publicDir, 'player.js'), 'text/javascript'],
+  };
+  const cache = new Map<string, Uint8Array<ArrayBuffer>>();
+  const asset = async (path: string) => {
+    let bytes = cache.get(path);
+    if (!bytes) {
+      bytes = new Uint8Array(await readFile(path));
+      cache.set(path, bytes);
+    }
+    return bytes;
+  };
+  app.get('/assets/fira-sans/:file', async (c) => {
+    const file = c.req.param('file');
+    if (!/^[A-Za-z-]+\.woff2$/.test(file)) return c.notFound();
+    try {
+      const bytes = await asset(join(kernDir, 'fonts/fira-sans', file));
+      return c.body(bytes, 200, {
+        'Content-Type': 'font/woff2',
+        'Cache-Control': 'public, max-age=86400',
+      });
+    } catch {
+      return c.notFound();
+    }
+  });
+  app.get('/assets/:name', async (c) => {
+    const entry = ASSETS[c.req.param('name')];
+    if (!entry) return c.notFound();
+    return c.body(await asset(entry[0]), 200, {
+      'Content-Type': entry[1],
+      'Cache-Control': 'public, max-age=3600',
+    });
+  });
+
+  app.onError((error, c) => {
+    // The CSRF origin check refuses with its own 403.
+    if (error instanceof HTTPException) return error.getResponse();
+    // The route only: ids and content stay out of the logs.
+    log.error('workspace request failed', {
+      method: c.req.method,
+      route: c.req.routePath,
+      error: error.name,
+    });
+    return c.text('internal error', 500);
+  });
+  return app;
+}
