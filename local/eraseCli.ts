@@ -10,7 +10,13 @@ const USAGE = `Usage: npm run erase -- --case ID [--state DIR] [--request-id ID]
 
 Erases one case from the local pipeline's storage (right to erasure, GDPR Art. 17): every object
 and version of the case in the recordings and results buckets, then writes a receipt that holds
-no personal data. Sends the same erase request a case system puts on the erase queue.`;
+no personal data. Sends the same erase request a case system puts on the erase queue.
+
+  --case ID            the case to erase
+  --state DIR          the local state folder (default: ${DEFAULT_STATE_DIR})
+  --request-id ID      the request's id, recorded in the receipt (default: local-<uuid>)
+  --requested-by WHO   who asked for the erasure (default: local-operator)
+  -h, --help           show this help and do nothing else`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

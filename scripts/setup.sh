@@ -10,6 +10,21 @@ cd "$(dirname "$0")/.."
 PACKAGES=(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa)
 NODE24_PREFIX="$HOME/.local/node24"
 
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<'USAGE'
+Usage: ./scripts/setup.sh [--install-only] [ARGS for npm start ...]
+
+Sets up a fresh Debian/Ubuntu machine for callbrief: installs the offline engines from Debian
+(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa, with sudo when not
+root), Node 24 from the npm registry into ~/.local/node24 when Node is older than 22.12, and the
+npm dependencies; then runs the sample call (npm start, with ARGS passed on).
+
+  --install-only  set up only, do not run the sample (CI uses this)
+  -h, --help      show this help and do nothing else
+USAGE
+  exit 0
+fi
+
 install_only=false
 if [[ "${1:-}" == "--install-only" ]]; then install_only=true; shift; fi
 

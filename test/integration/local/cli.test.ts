@@ -104,7 +104,7 @@ describe('Command: npm start (local runner)', () => {
 
   it('refuses keys with .. or an over-long segment with an error record, exit 1', async () => {
     const out = join(dir, 'keys');
-    const escape = await start([
+    const escaped = await start([
       first,
       '--key',
       '../../escaped.wav',
@@ -113,11 +113,11 @@ describe('Command: npm start (local runner)', () => {
       '--out',
       out,
     ]);
-    expect(escape.stdout).toMatch(
+    expect(escaped.stdout).toMatch(
       /FAILED \.\.\/\.\.\/escaped\.wav|FAILED recordings\/\.\.\/\.\.\/escaped\.wav/,
     );
-    expect(escape.stdout).toContain('upload-refused');
-    expect(escape.code).toBe(1);
+    expect(escaped.stdout).toContain('upload-refused');
+    expect(escaped.code).toBe(1);
     expect(existsSync(join(dir, 'escaped.wav._S3rver_object'))).toBe(false);
     const long = await start([
       first,
