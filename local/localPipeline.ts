@@ -25,6 +25,13 @@ import { type S3StandIn, startS3StandIn } from './s3StandIn';
 import { type DeadLetter, type QueuePair, type SqsStandIn, startSqsStandIn } from './sqsStandIn';
 import { standInClients } from './standInClients';
 
+/**
+ * fauxqs 2.4.1 with persistence loses a message whose visibility is set to 0 (its SQLite update
+ * fails after the message left the in-flight set), so persistent queues retry after >= 1 s.
+ */
+const retryDelaySeconds = (options: LocalPipelineOptions) =>
+  options.stateDir ? Math.max(1, options.retryDelaySeconds ?? 1) : (options.retryDelaySeconds ?? 1);
+
 /** Where the queues of a state folder are kept: beside it, not inside the buckets' folder. */
 export const queueDirOf = (stateDir: string) =>
   join(dirname(stateDir), `${basename(stateDir)}-queues`);
@@ -163,7 +170,7 @@ export class LocalPipeline {
         handler,
         batchSize: options.batchSize ?? 5,
         concurrency: options.concurrency ?? 1,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        retryDelaySeconds: retryDelaySeconds(options),
         onBatch: options.onBatch,
         onRunning: options.onRunning,
         progressIntervalMs: options.progressIntervalMs,
@@ -196,7 +203,7 @@ export class LocalPipeline {
         region: this.region,
         handler: reviewHandler,
         batchSize: 1,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        retryDelaySeconds: retryDelaySeconds(options),
         onBatch: options.onBatch,
       }),
       new QueuePoller({
@@ -207,7 +214,7 @@ export class LocalPipeline {
         region: this.region,
         handler: eraseHandler,
         batchSize: 1,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        retryDelaySeconds: retryDelaySeconds(options),
         onBatch: options.onBatch,
       }),
     );
