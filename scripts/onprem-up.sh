@@ -65,6 +65,20 @@ chmod 700 "$DIR"
 CONF="$DIR/ceph.conf"
 
 # ---------------------------------------------------------------- Ceph
+running() { [[ -f "$DIR/run/$1.pid" ]] && kill -0 "$(cat "$DIR/run/$1.pid")" 2>/dev/null; }
+if [[ -f "$CONF" ]] && ! running osd.0; then
+  # A memstore OSD lost its objects when it stopped, while the monitor still knows the pools:
+  # the development cluster is created afresh instead (RabbitMQ keeps its state).
+  log "the memstore OSD is not running: recreating the Ceph cluster"
+  for name in client.rgw.callbrief mon.a; do
+    if running "$name"; then
+      pid=$(cat "$DIR/run/$name.pid"); kill "$pid"
+      for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    fi
+  done
+  rm -rf "$DIR"/{mon,osd,rgw} "$DIR"/*.keyring "$DIR/monmap" "$CONF"
+  mkdir -p "$DIR"/{mon,osd,rgw}
+fi
 if [[ ! -f "$CONF" ]]; then
   FSID=$(uuidgen)
   cat >"$CONF" <<CONF
@@ -111,7 +125,6 @@ rgw trust forwarded https = true
 CONF
 fi
 CEPH=(ceph -c "$CONF" --connect-timeout 20)
-running() { [[ -f "$DIR/run/$1.pid" ]] && kill -0 "$(cat "$DIR/run/$1.pid")" 2>/dev/null; }
 
 if [[ ! -d "$DIR/mon/a/store.db" ]]; then
   log "creating the Ceph monitor"
