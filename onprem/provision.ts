@@ -142,6 +142,21 @@ async function main(): Promise<void> {
             Action: ['s3:PutObject'],
             Resource: [`arn:aws:s3:::${env.recordingsBucket}/recordings/*`],
           },
+          {
+            // RGW leaves an object to the user who put it: the bucket owner (the service) is
+            // granted reading and erasing what the uploader put, and nothing else of it.
+            Sid: 'ServiceReadsAndErasesRecordings',
+            Effect: 'Allow',
+            Principal: { AWS: ['arn:aws:iam:::user/callbrief-service'] },
+            Action: [
+              's3:GetObject',
+              's3:GetObjectVersion',
+              's3:GetObjectTagging',
+              's3:DeleteObject',
+              's3:DeleteObjectVersion',
+            ],
+            Resource: [`arn:aws:s3:::${env.recordingsBucket}/*`],
+          },
         ],
       }),
     }),

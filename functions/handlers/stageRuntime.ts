@@ -14,6 +14,7 @@ import type { TranslationProvider } from '../providers/translation/TranslationPr
 import { redactText } from '../redaction/redact';
 import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
+import type { MessageQueue } from '../shared/ports';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
 import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
@@ -22,7 +23,10 @@ import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './sta
 export interface StageRuntime {
   env: StageEnvironment;
   s3: S3Client;
-  sqs: SQSClient;
+  /** Where the next stage's messages go in AWS; the on-premises service passes `queue` instead. */
+  sqs?: SQSClient;
+  /** The queue port itself (e.g. AMQP on premises); @default - SQS through `sqs` */
+  queue?: MessageQueue;
   logger: Logger;
   /**
    * Where the stage's metrics go: Powertools (EMF on stdout) in Lambda; locally nothing, or an
@@ -45,10 +49,15 @@ export interface ProviderSet {
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>;
 
+function sqsQueue(sqs: SQSClient | undefined): MessageQueue {
+  if (!sqs) throw new Error('a stage runtime needs an SQS client or a queue');
+  return new SqsMessageQueue(sqs);
+}
+
 export function stageContext(runtime: StageRuntime): StageContext {
   return {
     store: new S3ObjectStore(runtime.s3, dataClassTags),
-    queue: new SqsMessageQueue(runtime.sqs),
+    queue: runtime.queue ?? sqsQueue(runtime.sqs),
     resultsBucket: runtime.env.resultsBucket,
     nextQueueUrl: runtime.env.nextQueueUrl,
     log: asLog(runtime.logger),
