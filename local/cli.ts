@@ -1,14 +1,17 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { isSidecarKey, sidecarKeys } from '../functions/core/ingest/recordingMetadata';
 import { assertApiKeyVariablesSet } from '../functions/providers/requiredApiKeys';
+import { SCHEMA_VERSION } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
-import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
-import { classifyInputs, exportResults } from './inputOutcomes';
-import { LocalPipeline } from './localPipeline';
+import { readPipelineConfig, runCommand } from './cliSupport';
+import { classifyInputs, exportResults, type UploadedInput } from './inputOutcomes';
+import { LocalPipeline, queueDirOf } from './localPipeline';
+import { prepareOutDir } from './outDir';
 import { missingEngines } from './preflight';
 import { printOutcomes } from './printOutcomes';
 import { DEFAULT_STATE_DIR } from './stateDir';
@@ -27,17 +30,24 @@ metadata documents first; hidden and Markdown files are skipped.
   --key KEY      upload the one FILE under this key (the recordings prefix is added when
                  missing), e.g. an Amazon Connect key with a colon no file name can hold
   --case ID      case id for every recording (x-amz-meta-case-id), overriding sidecars
-  --out DIR      where to write the results, mirroring the results bucket (default: out)
+  --out DIR      where to write this run's results, mirroring the results bucket (default:
+                 out); emptied first when it holds an earlier run's results, refused when it
+                 holds anything else
   --config FILE  pipeline configuration (default: callbrief.config.json)
-  --state DIR    keep the buckets' objects here between runs (default: ${DEFAULT_STATE_DIR})
-  --fresh        start with empty buckets (removes the state folder first)
+  --state DIR    keep the buckets' objects here between runs, and the queues (with their
+                 dead letters, for npm run redrive) in DIR-queues (default: ${DEFAULT_STATE_DIR});
+                 created private to the user (0700)
+  --fresh        start with empty buckets and queues (removes both folders first)
   --verbose      show the handlers' structured logs
   --live FILE    play FILE through the AudioHook bridge as a live call (live/): each utterance
                  in both languages as it appears, then the summary
   --speed N      with --live: N times real time (default 1; 0 = as fast as possible)
-
   --serve        then serve the case-worker workspace on 127.0.0.1 (see npm run workspace)
-  --port P       the workspace's port with --serve (default: 8080)`;
+  --port P       the workspace's port with --serve (default: 8080)
+  -h, --help     show this help and do nothing else
+
+Exit code: 0 when every input was summarized, 1 when any ended in an error record, a dead-letter
+queue or a refused upload (each is named with its reason), 2 for a usage or configuration error.`;
 
 const SAMPLE = 'samples/citizen-call.wav';
 
@@ -75,13 +85,7 @@ async function main(): Promise<number> {
       stateDir: values.state,
     });
   }
-  const configPath = resolve(values.config);
-  if (!existsSync(configPath))
-    throw new ConfigurationError(`config file ${values.config} not found`);
-  const pipelineConfig = parsePipelineConfig(
-    JSON.parse(await readFile(configPath, 'utf-8')),
-    values.config,
-  );
+  const pipelineConfig = await readPipelineConfig(values.config);
   assertApiKeyVariablesSet(pipelineConfig);
   const missing = await missingEngines(pipelineConfig);
   if (missing) {
@@ -98,8 +102,14 @@ async function main(): Promise<number> {
   )
     throw new ConfigurationError('--key needs exactly one file');
 
-  if (values.fresh) await rm(values.state, { recursive: true, force: true });
+  const outDir = resolve(values.out);
+  await prepareOutDir(outDir);
+  if (values.fresh) {
+    await rm(values.state, { recursive: true, force: true });
+    await rm(queueDirOf(values.state), { recursive: true, force: true });
+  }
   const started = performance.now();
+  const runStarted = new Date();
   console.log(
     `callbrief: local run with ${pipelineConfig.speechToText.type} -> ${pipelineConfig.translation.type} -> ${pipelineConfig.summarization.type}`,
   );
@@ -116,20 +126,35 @@ async function main(): Promise<number> {
         );
       }
     },
+    onRunning: ({ stage, records, ms }) => {
+      for (const record of records) {
+        const label = describeRecord(record.body);
+        console.log(
+          `  [${stage.padEnd(10)}] ${label.padEnd(44)} still running (${(ms / 1000).toFixed(0)} s)`,
+        );
+      }
+    },
   });
   try {
     const uploads = await planUploads(inputs, pipeline.recordingsPrefix, values.key);
-    for (const upload of uploads) {
-      await uploadFile(pipeline, upload, values.case);
-      console.log(`  uploaded ${upload.file} as s3://${pipeline.recordingsBucket}/${upload.key}`);
-    }
     // Metadata documents are not contacts: only the recordings and contact documents end somewhere.
-    const keys = uploads.filter((u) => !u.sidecarOnly).map((u) => u.key);
+    const uploaded: UploadedInput[] = [];
+    for (const upload of uploads) {
+      const refused = await uploadFile(pipeline, upload, values.case);
+      if (refused) {
+        console.log(`  refused ${upload.file}: ${refused}`);
+        await recordRefusedUpload(pipeline, upload.key, refused);
+      } else {
+        console.log(`  uploaded ${upload.file} as s3://${pipeline.recordingsBucket}/${upload.key}`);
+      }
+      if (!upload.sidecarOnly) {
+        uploaded.push({ key: upload.key, sha256: refused ? '' : await sha256Of(upload.file) });
+      }
+    }
     await pipeline.waitUntilIdle();
     const notifications = await pipeline.drainSummaryReady();
-    const outcomes = await classifyInputs(pipeline, keys);
-    const outDir = resolve(values.out);
-    const written = await exportResults(pipeline, outDir);
+    const outcomes = await classifyInputs(pipeline, uploaded, runStarted);
+    const written = await exportResults(pipeline, outDir, outcomes);
     if (notifications.length > 0) {
       await mkdir(outDir, { recursive: true });
       const lines = notifications.map((n) => JSON.stringify(n)).join('\n');
@@ -142,6 +167,7 @@ async function main(): Promise<number> {
       written: written.map((w) => relative(process.cwd(), w)),
       seconds,
       notifications,
+      runStarted,
     });
     return outcomes.every((o) => o.status === 'summarized') ? 0 : 1;
   } finally {
@@ -236,8 +262,60 @@ async function planUploads(inputs: string[], prefix: string, key?: string): Prom
 
 const CONTENT_TYPES: Record<string, string> = { '.wav': 'audio/wav', '.json': 'application/json' };
 
-async function uploadFile(pipeline: LocalPipeline, upload: Upload, caseId?: string) {
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Uploads one file; returns why the store refused it (an S3 client error such as a key it cannot
+ * hold), or undefined when it was stored.
+ */
+async function uploadFile(
+  pipeline: LocalPipeline,
+  upload: Upload,
+  caseId?: string,
+): Promise<string | undefined> {
   const { size } = await stat(upload.file);
+  try {
+    await putFile(pipeline, upload, size, caseId);
+    return undefined;
+  } catch (error) {
+    const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : 0;
+    if (!status || status >= 500) throw error;
+    return `${error instanceof S3ServiceException ? error.name : 'rejected'}: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * A refused upload never reaches ingest, so nothing would record it: the runner writes the error
+ * record ingest would have written (same place, same schema) so the outcome is on file.
+ */
+async function recordRefusedUpload(pipeline: LocalPipeline, key: string, reason: string) {
+  const id = createHash('sha256')
+    .update(`${pipeline.recordingsBucket}/${key}`)
+    .digest('hex')
+    .slice(0, 24);
+  const record = {
+    schema_version: SCHEMA_VERSION,
+    stage: 'ingest',
+    code: 'upload-refused',
+    message: `the store refused the upload: ${reason}`,
+    input: { bucket: pipeline.recordingsBucket, key },
+    occurred_at: new Date().toISOString(),
+  };
+  await pipeline.s3.send(
+    new PutObjectCommand({
+      Bucket: pipeline.resultsBucket,
+      Key: `errors/ingest/objects/${id}.json`,
+      Body: JSON.stringify(record, null, 2),
+      ContentType: 'application/json',
+    }),
+  );
+}
+
+async function putFile(pipeline: LocalPipeline, upload: Upload, size: number, caseId?: string) {
   await pipeline.s3.send(
     new PutObjectCommand({
       Bucket: pipeline.recordingsBucket,
@@ -250,13 +328,4 @@ async function uploadFile(pipeline: LocalPipeline, upload: Upload, caseId?: stri
   );
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigurationError) console.error(`callbrief: ${error.message}`);
-    else console.error('callbrief: unexpected failure', error);
-    process.exitCode = 2;
-  },
-);
+runCommand('start', main);

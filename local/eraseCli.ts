@@ -12,7 +12,13 @@ Erases one case from the local pipeline's storage (right to erasure, GDPR Art. 1
 case's erasure marker (no stage writes for the case again), deletes every object and version of
 the case in the recordings and results buckets, sweeps a second time once nothing can be in
 flight, and writes a receipt that holds no personal data. Sends the same erase request a case
-system puts on the erase queue. --requested-by names a system or role, never a person.`;
+system puts on the erase queue. --requested-by names a system or role, never a person.
+
+  --case ID            the case to erase
+  --state DIR          the local state folder (default: ${DEFAULT_STATE_DIR})
+  --request-id ID      the request's id, recorded in the receipt (default: local-<uuid>)
+  --requested-by WHO   who asked for the erasure (default: local-operator)
+  -h, --help           show this help and do nothing else`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

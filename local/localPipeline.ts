@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
@@ -19,11 +20,23 @@ import { createTranslateHandler } from '../functions/handlers/translate';
 import type { StageName, SummaryReadyMessage } from '../functions/shared/documents';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import { loadOrCreateCaseIdKey } from './caseIdKey';
-import { type BatchReport, QueuePoller } from './queuePoller';
+import { FailureLogger } from './failureLogger';
+import { type BatchReport, QueuePoller, type RunningReport } from './queuePoller';
 import { S3EventBridge } from './s3EventBridge';
 import { type S3StandIn, startS3StandIn } from './s3StandIn';
-import { type QueuePair, type SqsStandIn, startSqsStandIn } from './sqsStandIn';
+import { type DeadLetter, type QueuePair, type SqsStandIn, startSqsStandIn } from './sqsStandIn';
 import { standInClients } from './standInClients';
+
+/**
+ * fauxqs 2.4.1 with persistence loses a message whose visibility is set to 0 (its SQLite update
+ * fails after the message left the in-flight set), so persistent queues retry after >= 1 s.
+ */
+const retryDelaySeconds = (options: LocalPipelineOptions) =>
+  options.stateDir ? Math.max(1, options.retryDelaySeconds ?? 1) : (options.retryDelaySeconds ?? 1);
+
+/** Where the queues of a state folder are kept: beside it, not inside the buckets' folder. */
+export const queueDirOf = (stateDir: string) =>
+  join(dirname(stateDir), `${basename(stateDir)}-queues`);
 
 export const STAGES: readonly StageName[] = [
   'ingest',
@@ -56,7 +69,14 @@ export interface LocalPipelineOptions {
   retryDelaySeconds?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   onBatch?: (report: BatchReport) => void;
-  /** Keep the S3 stand-in's objects in this folder between runs; default: a temporary folder. */
+  /** Called every `progressIntervalMs` while a batch is still running (a long transcription). */
+  onRunning?: (report: RunningReport) => void;
+  /** @default 10_000 */
+  progressIntervalMs?: number;
+  /**
+   * Keep the S3 stand-in's objects in this folder between runs, and the queues (with their dead
+   * letters) beside it (see queueDirOf); default: temporary, in memory.
+   */
   stateDir?: string;
   /** Providers to use instead of the configured ones (instant engines for soak and bench). */
   providers?: StageRuntime['providers'];
@@ -91,6 +111,8 @@ export class LocalPipeline {
   readonly caseIdMac: CaseIdMac;
   private readonly pollers: QueuePoller[];
   private readonly bridge: S3EventBridge;
+  /** The last error of each failed message, by message id: why a dead letter died. */
+  readonly failureReasons = new Map<string, string>();
 
   private constructor(
     private readonly s3StandIn: S3StandIn,
@@ -141,7 +163,7 @@ export class LocalPipeline {
         },
         s3: this.s3,
         sqs: this.sqs,
-        logger: new Logger({
+        logger: new FailureLogger(this.failureReasons, {
           serviceName: `callbrief-${stage}`,
           logLevel: options.logLevel ?? 'SILENT',
         }),
@@ -161,8 +183,11 @@ export class LocalPipeline {
         handler,
         batchSize: options.batchSize ?? 5,
         concurrency: options.concurrency ?? 1,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        retryDelaySeconds: retryDelaySeconds(options),
         onBatch: options.onBatch,
+        onRunning: options.onRunning,
+        progressIntervalMs: options.progressIntervalMs,
+        failureReasons: this.failureReasons,
       });
     });
     const eraseHandler = createEraseHandler({
@@ -196,7 +221,7 @@ export class LocalPipeline {
         region: this.region,
         handler: reviewHandler,
         batchSize: 1,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        retryDelaySeconds: retryDelaySeconds(options),
         onBatch: options.onBatch,
       }),
       new QueuePoller({
@@ -207,7 +232,7 @@ export class LocalPipeline {
         region: this.region,
         handler: eraseHandler,
         batchSize: 1,
-        retryDelaySeconds: options.retryDelaySeconds ?? 1,
+        retryDelaySeconds: retryDelaySeconds(options),
         onBatch: options.onBatch,
       }),
     );
@@ -228,7 +253,10 @@ export class LocalPipeline {
       ['callbrief-recordings', 'callbrief-results'],
       options.stateDir,
     );
-    const sqsStandIn = await startSqsStandIn(region);
+    const sqsStandIn = await startSqsStandIn(
+      region,
+      options.stateDir ? queueDirOf(options.stateDir) : undefined,
+    );
     const caseIdKey = await loadOrCreateCaseIdKey(options.stateDir);
     const pipeline = new LocalPipeline(s3StandIn, sqsStandIn, options, caseIdKey);
     for (const poller of pipeline.pollers) poller.start();
@@ -295,6 +323,11 @@ export class LocalPipeline {
         );
       }
     }
+  }
+
+  /** The dead letters of a stage, left where they are (for a later `npm run redrive`). */
+  peekDeadLetters(stage: StageName): DeadLetter[] {
+    return this.sqsStandIn.peek(`${this.queues[stage].name}-dlq`);
   }
 
   async drainSummaryReady(): Promise<SummaryReadyMessage[]> {

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ConfigurationError } from '../functions/shared/errors';
-import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { readPipelineConfig } from './cliSupport';
 import { LocalPipeline } from './localPipeline';
 
 /**
@@ -21,7 +20,7 @@ export async function sendLocalRequest<T>(
       `no local state in ${stateDir}; run npm start first or pass --state DIR`,
     );
   }
-  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const config = await readPipelineConfig('callbrief.config.json');
   const pipeline = await LocalPipeline.start({ pipeline: config, stateDir });
   try {
     await pipeline.sqs.send(
@@ -37,15 +36,4 @@ export async function sendLocalRequest<T>(
   }
 }
 
-/** Runs a command's main function: its result is the exit code; an error is printed, exit 2. */
-export function runCommand(name: string, main: () => Promise<number>): void {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`callbrief ${name}:`, error instanceof Error ? error.message : error);
-      process.exitCode = 2;
-    },
-  );
-}
+export { runCommand } from './cliSupport';

@@ -15,6 +15,13 @@ export interface BatchReport {
   ms: number;
 }
 
+export interface RunningReport {
+  stage: string;
+  records: SQSRecord[];
+  /** How long the batch has been running so far. */
+  ms: number;
+}
+
 export interface QueuePollerOptions {
   stage: string;
   sqs: SQSClient;
@@ -28,6 +35,12 @@ export interface QueuePollerOptions {
   /** Locally a failed record is retried after this delay instead of the full visibility timeout. */
   retryDelaySeconds: number;
   onBatch?: (report: BatchReport) => void;
+  /** Called every `progressIntervalMs` while a batch is still running. */
+  onRunning?: (report: RunningReport) => void;
+  /** @default 10_000 */
+  progressIntervalMs?: number;
+  /** Remembers why a whole batch failed (a thrown handler), by message id. */
+  failureReasons?: Map<string, string>;
 }
 
 function toLambdaRecord(message: Message, queueArn: string, region: string): SQSRecord {
@@ -131,13 +144,23 @@ export class QueuePoller {
     const records = messages.map((m) => toLambdaRecord(m, queueArn, region));
     const event: SQSEvent = { Records: records };
     const started = performance.now();
+    const progress = this.options.onRunning
+      ? setInterval(
+          () => this.options.onRunning?.({ stage, records, ms: performance.now() - started }),
+          this.options.progressIntervalMs ?? 10_000,
+        )
+      : undefined;
     let failedIds: string[];
     try {
       const response = (await handler(event, lambdaContext(stage))) as SQSBatchResponse | undefined;
       failedIds = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
-    } catch {
+    } catch (error) {
       // A thrown handler fails the whole batch, as in Lambda.
       failedIds = records.map((r) => r.messageId);
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      for (const id of failedIds) this.options.failureReasons?.set(id, reason.slice(0, 300));
+    } finally {
+      clearInterval(progress);
     }
     const ms = performance.now() - started;
     const failed = new Set(failedIds);

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { s3ListKeys } from '../functions/adapters/s3ListKeys';
 import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
@@ -7,7 +6,7 @@ import { SqsMessageQueue } from '../functions/adapters/sqsMessageQueue';
 import { reconcile } from '../functions/core/reconcile/reconcile';
 import { dataClassTags } from '../functions/shared/dataClasses';
 import { ConfigurationError } from '../functions/shared/errors';
-import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { readPipelineConfig } from './cliSupport';
 import { LocalPipeline } from './localPipeline';
 import { runCommand } from './localRequest';
 import { DEFAULT_STATE_DIR } from './stateDir';
@@ -17,7 +16,15 @@ const USAGE = `Usage: npm run reconcile -- [--older-than-seconds N] [--max N] [-
 Finds recordings in the local pipeline's saved state that have neither a summary nor an error
 record (a lost S3 event, a dropped message), notifies ingest of them again (at most --max, default
 100; only those older than --older-than-seconds, default 900), waits until the pipeline is idle
-and prints the counts. Safe to repeat: recordings still in progress are not processed twice.`;
+and prints the counts. A call whose earlier attempt failed (a provider outage, a dead letter) runs
+through every stage again: its hand-off markers are forgotten first. Safe to repeat: recordings
+younger than --older-than-seconds are left alone, and stages that find their own output do not
+call a provider again.
+
+  --older-than-seconds N  only recordings last modified at least N seconds ago (default 900)
+  --max N                 notify at most N recordings in this run (default 100)
+  --state DIR             the local state folder (default: ${DEFAULT_STATE_DIR})
+  -h, --help              show this help and do nothing else`;
 
 const nonNegative = (text: string, name: string): number => {
   const value = Number(text);
@@ -45,7 +52,7 @@ async function main(): Promise<number> {
       `no local state in ${values.state}; run npm start first or pass --state DIR`,
     );
   }
-  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const config = await readPipelineConfig('callbrief.config.json');
   const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
   try {
     const report = await reconcile(
@@ -64,6 +71,7 @@ async function main(): Promise<number> {
         ingestQueueUrl: pipeline.queues.ingest.url,
         queue: new SqsMessageQueue(pipeline.sqs),
         region: pipeline.region,
+        resetHandoffs: true,
       },
     );
     await pipeline.waitUntilIdle();

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { redrive } from '../functions/core/redrive/redrive';
 import { sqsRedrivePort } from '../functions/core/redrive/sqsRedrivePort';
 import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
-import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
+import { readPipelineConfig } from './cliSupport';
 import { LocalPipeline, STAGES } from './localPipeline';
 import { runCommand } from './localRequest';
 import { DEFAULT_STATE_DIR } from './stateDir';
@@ -16,8 +15,14 @@ Moves dead-lettered messages of the chosen stages (${STAGES.join(', ')}) back to
 queues on the local pipeline's saved state, waits until the pipeline is idle, and prints how many
 were moved and how many are dead-lettered again. Default: --all.
 
-The local SQS stand-in keeps its queues in memory: dead letters of an earlier run are gone once
-that run ended. \`npm run reconcile\` recovers the recordings they belonged to.`;
+The local queues are kept beside the state folder (DIR-queues), so dead letters of earlier runs
+of npm start are still there. \`npm run reconcile\` recovers recordings whose dead letters are gone.
+
+  --stage STAGE  a stage to redrive (repeatable)
+  --all          every stage (the default)
+  --max N        move at most N messages per stage (default 1000)
+  --state DIR    the local state folder (default: ${DEFAULT_STATE_DIR})
+  -h, --help     show this help and do nothing else`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -49,7 +54,7 @@ async function main(): Promise<number> {
       `no local state in ${values.state}; run npm start first or pass --state DIR`,
     );
   }
-  const config = parsePipelineConfig(JSON.parse(await readFile('callbrief.config.json', 'utf-8')));
+  const config = await readPipelineConfig('callbrief.config.json');
   const pipeline = await LocalPipeline.start({ pipeline: config, stateDir: values.state });
   try {
     const port = sqsRedrivePort(pipeline.sqs);

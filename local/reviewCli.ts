@@ -9,7 +9,15 @@ const USAGE = `Usage: npm run review -- --case ID --contact ID --by REVIEWER (--
 
 Records a case worker's decision on an AI summary in the local pipeline's storage, as a case
 system does through the review queue: --approve, or --correct FILE with the corrected summary
-(JSON: reason_for_contact, key_facts, next_steps, open_questions). The AI original is kept.`;
+(JSON: reason_for_contact, key_facts, next_steps, open_questions). The AI original is kept.
+
+  --case ID        the case
+  --contact ID     the contact whose summary is reviewed
+  --by REVIEWER    who decided (recorded in the review)
+  --approve        approve the AI summary as it is
+  --correct FILE   replace it with the corrected summary in FILE
+  --state DIR      the local state folder (default: ${DEFAULT_STATE_DIR})
+  -h, --help       show this help and do nothing else`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

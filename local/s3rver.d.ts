@@ -26,6 +26,19 @@ declare module 's3rver' {
     store: {
       existsObject(bucket: string, key: string): Promise<boolean>;
       getMetadata(bucket: string, key: string): Promise<{ etag: string }>;
+      getResourcePath(bucket: string, key: string, resource: string): string;
+      putMetadata(
+        bucket: string,
+        key: string,
+        metadata: Record<string, string>,
+        md5?: string,
+      ): Promise<void>;
+      putObject(object: {
+        bucket: string;
+        key: string;
+        content: Buffer | import('node:stream').Readable;
+        metadata: Record<string, string>;
+      }): Promise<{ size: number; md5: string }>;
     };
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;

@@ -16,6 +16,16 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
 import { fastFormats } from 'ajv-formats/dist/formats';
+import { exitWithUsageIfAsked } from './usage';
+
+const USAGE = `Usage: npm run generate-validators
+
+Compiles each published JSON Schema (schemas/*.schema.json) into a standalone validator module
+under functions/shared/validators/ (ajv standalone code), rewriting those files. Run it after
+changing a schema; a test fails while the modules are out of date.
+
+  -h, --help  show this help and do nothing else`;
+exitWithUsageIfAsked(USAGE);
 
 const ROOT = join(import.meta.dirname, '..');
 export const SCHEMAS_DIR = join(ROOT, 'schemas');

@@ -12,6 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PocketsphinxSpeechToText } from '../functions/providers/speechToText/pocketsphinx';
 import { runCommand } from '../functions/shared/runCommand';
+import { exitWithUsageIfAsked } from './usage';
+
+const USAGE = `Usage: npm run make-sample [-- --wer]
+
+Regenerates samples/citizen-call.wav and its metadata with espeak-ng and SoX (a two-voice call,
+caller left, agent right). Byte-identical run to run with the same tool versions.
+
+  --wer       also transcribe it and print the word error rate
+  -h, --help  show this help and do nothing else`;
+exitWithUsageIfAsked(USAGE);
 
 type Party = 'caller' | 'agent';
 

@@ -16,6 +16,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../functions/shared/runCommand';
+import { exitWithUsageIfAsked } from './usage';
+
+const USAGE = `Usage: node --import tsx scripts/make-telephony-samples.ts
+
+Regenerates samples/telephony/ (an Amazon Connect recording, a Genesys Cloud export with two
+recordings and their _metadata.json, a chat contact) with espeak-ng and SoX.
+
+  -h, --help  show this help and do nothing else`;
+exitWithUsageIfAsked(USAGE);
 
 type Party = 'caller' | 'agent';
 type Script = ReadonlyArray<readonly [Party, string]>;

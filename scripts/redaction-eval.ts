@@ -13,6 +13,16 @@ import {
 import { detectAll } from '../functions/redaction/redact';
 import { redactTranscript } from '../functions/redaction/redactDocuments';
 import type { Transcript, Turn } from '../functions/shared/documents';
+import { exitWithUsageIfAsked } from './usage';
+
+const USAGE = `Usage: npm run redaction-eval
+
+Prints precision and recall of the redaction detectors on the labelled corpus
+(test/fixtures/redaction/corpus.jsonl) and times a 10,000-word transcript. Exits 1 when a
+checksum-validated type misses its target.
+
+  -h, --help  show this help and do nothing else`;
+exitWithUsageIfAsked(USAGE);
 
 const corpusPath = new URL('../test/fixtures/redaction/corpus.jsonl', import.meta.url);
 const entries: CorpusEntry[] = readFileSync(corpusPath, 'utf8')

@@ -12,6 +12,21 @@ cd "$(dirname "$0")/.."
 # chromium runs the workspace browser tests (playwright-core drives it; no browser download).
 PACKAGES=(pocketsphinx pocketsphinx-en-us sox libsox-fmt-base espeak-ng apertium apertium-eng-spa lame opus-tools libopencore-amrnb0 chromium)
 
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<'USAGE'
+Usage: ./scripts/setup.sh [--install-only] [ARGS for npm start ...]
+
+Sets up a fresh Debian/Ubuntu machine for callbrief: installs the offline engines from Debian
+(pocketsphinx pocketsphinx-en-us sox espeak-ng apertium apertium-eng-spa, with sudo when not
+root), Node 24 from the npm registry into ~/.local/node24 when Node is older than 22.12, and the
+npm dependencies; then runs the sample call (npm start, with ARGS passed on).
+
+  --install-only  set up only, do not run the sample (CI uses this)
+  -h, --help      show this help and do nothing else
+USAGE
+  exit 0
+fi
+
 install_only=false
 if [[ "${1:-}" == "--install-only" ]]; then install_only=true; shift; fi
 

@@ -49,8 +49,16 @@ export function main(argv: string[] = process.argv.slice(2)): ReportRun {
   return { report, files };
 }
 
-const USAGE =
-  'npm run sovereignty-report -- [--out DIR] [--assembly CDK_OUT] [-c key=value ...] [--strict]';
+const USAGE = `npm run sovereignty-report -- [--out DIR] [--assembly CDK_OUT] [-c key=value ...] [--strict]
+
+Writes the sovereignty report (report.md and report.json): where the data lies, who operates
+and can access it, under which law, with the evidence.
+
+  --out DIR            output folder (default: sovereignty-report)
+  --assembly CDK_OUT   read an existing cloud assembly instead of synthesizing the app
+  -c key=value         CDK context for the synthesis, as with cdk synth -c
+  --strict             exit 1 while error findings are open
+  --help               show this help and do nothing else`;
 
 class UsageRequested extends Error {
   constructor() {
@@ -99,7 +107,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } catch (error) {
     if (!(error instanceof ConfigurationError) && !isUsageError(error)) throw error;
     if (!(error instanceof UsageRequested)) console.error((error as Error).message);
-    if (isUsageError(error)) console.error(`Usage: ${USAGE}`);
+    // Asked-for help goes to stdout; usage after a mistake to stderr.
+    if (error instanceof UsageRequested) console.log(`Usage: ${USAGE}`);
+    else if (isUsageError(error)) console.error(`Usage: ${USAGE}`);
     process.exitCode = error instanceof UsageRequested ? 0 : 1;
   }
 }

@@ -22,6 +22,7 @@ import { dataClassTags } from '../shared/dataClasses';
 import type { StageName } from '../shared/documents';
 import { readCaseIdMacKeyId } from '../shared/erasureEnvironment';
 import { allowListedFields } from '../shared/logFields';
+import type { MessageQueue } from '../shared/ports';
 import { readStageEnvironment, type StageEnvironment } from '../shared/stageEnvironment';
 import { asLog } from './asLog';
 import { type MetricsSink, NO_METRICS_SINK, powertoolsStageMetrics } from './stageMetrics';
@@ -31,7 +32,10 @@ import { type HandlerTracing, loadTracing } from './tracing';
 export interface StageRuntime {
   env: StageEnvironment;
   s3: S3Client;
-  sqs: SQSClient;
+  /** Where the next stage's messages go in AWS; the on-premises service passes `queue` instead. */
+  sqs?: SQSClient;
+  /** The queue port itself (e.g. AMQP on premises); @default - SQS through `sqs` */
+  queue?: MessageQueue;
   logger: Logger;
   /** Names cases in erasure markers: KMS in Lambda, the runner's own key locally. */
   caseIdMac: CaseIdMac;
@@ -78,6 +82,11 @@ export function guardedStorage(
   };
 }
 
+function sqsQueue(sqs: SQSClient | undefined): MessageQueue {
+  if (!sqs) throw new Error('a stage runtime needs an SQS client or a queue');
+  return new SqsMessageQueue(sqs);
+}
+
 export function stageContext(runtime: StageRuntime): StageContext {
   const { store, isErased } = guardedStorage(
     runtime.s3,
@@ -87,7 +96,7 @@ export function stageContext(runtime: StageRuntime): StageContext {
   return {
     store,
     isErased,
-    queue: guardedQueue(new SqsMessageQueue(runtime.sqs), isErased),
+    queue: guardedQueue(runtime.queue ?? sqsQueue(runtime.sqs), isErased),
     resultsBucket: runtime.env.resultsBucket,
     nextQueueUrl: runtime.env.nextQueueUrl,
     log: asLog(runtime.logger),

@@ -15,6 +15,7 @@ import type {
   SummaryReadyMessage,
 } from '../../functions/shared/documents';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
+import { userMistake } from '../cliSupport';
 import { LocalPipeline, STAGES } from '../localPipeline';
 import { percentile } from '../statistics';
 import { DEFAULT_FAULT_MIX, FaultInjector, type FaultMix, NO_FAULTS } from './faults';
@@ -447,6 +448,23 @@ export function formatSoakResult(r: SoakResult): string {
   ].join('\n');
 }
 
+const SOAK_USAGE = `Usage: npm run soak -- [--calls N] [--seed S] [--concurrency C] [--batch-size B]
+                       [--json FILE] [--state-dir DIR] [--no-faults]
+
+Drives N synthetic calls through the local pipeline with instant engines while injecting faults
+(provider outages, duplicate and lost events, late metadata), then checks that every call ended
+in exactly one summary or error record. Prints lost, duplicated, latency percentiles and
+throughput; exits 1 when anything was lost or duplicated.
+
+  --calls N        calls to drive (default 100)
+  --seed S         seed of the fault mix (default 1)
+  --concurrency C  uploads in flight at once (default 16)
+  --batch-size B   records per handler invocation (default 10)
+  --json FILE      also write the result as JSON
+  --state-dir DIR  keep the S3 stand-in's objects here (default: a temporary folder)
+  --no-faults      run without injected faults
+  -h, --help       show this help and do nothing else`;
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -461,9 +479,7 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(
-      'usage: soak --calls N [--seed S] [--concurrency C] [--batch-size B] [--json FILE] [--no-faults]',
-    );
+    console.log(SOAK_USAGE);
     return 0;
   }
   const number = (name: string, text: string) => {
@@ -494,7 +510,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error('callbrief soak: failed', error);
+      const mistake = userMistake(error);
+      console.error(
+        `callbrief soak: ${mistake ?? (error instanceof Error ? error.message : String(error))}`,
+      );
       process.exitCode = 2;
     },
   );

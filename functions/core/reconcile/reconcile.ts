@@ -27,6 +27,14 @@ export interface ReconcileOptions {
   ingestQueueUrl: string;
   queue: MessageQueue;
   region?: string;
+  /**
+   * Also forget the hand-off markers of a re-notified recording's contact, so that a call whose
+   * earlier attempt failed (dead-lettered, and the dead letter gone) runs through every stage
+   * again instead of stopping at the first 'sent' marker. Needs delete rights on the results
+   * bucket's handoff/ keys: the local runner and the on-premises service set it; the Lambda
+   * reconciler (read-only on results) does not. @default false
+   */
+  resetHandoffs?: boolean;
 }
 
 export interface ReconcileReport {
@@ -56,7 +64,7 @@ const contactDir = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
 async function terminalRecordingKeys(
   ctx: ReconcileContext,
   options: ReconcileOptions,
-): Promise<{ has(key: string): boolean }> {
+): Promise<{ terminal: { has(key: string): boolean }; contactOf: Map<string, string> }> {
   const { store, listKeys } = ctx;
   const { resultsBucket, recordingsBucket } = options;
   const caseKeys = (await listKeys(resultsBucket, 'cases/')).map((o) => o.key);
@@ -85,15 +93,29 @@ async function terminalRecordingKeys(
       );
     }
   }
+  const contactOf = new Map<string, string>();
   for (const key of caseKeys) {
-    if (!RECORDING.test(key) || !terminalContacts.has(contactDir(key))) continue;
+    if (!RECORDING.test(key)) continue;
+    const done = terminalContacts.has(contactDir(key));
+    if (!done && !options.resetHandoffs) continue;
     const info = await store.getJson<RecordingInfo>(resultsBucket, key);
-    if (info && info.source.bucket === recordingsBucket) terminal.add(info.source.key);
+    if (!info || info.source.bucket !== recordingsBucket) continue;
+    if (done) terminal.add(info.source.key);
+    else contactOf.set(info.source.key, contactDir(key));
   }
   return {
-    has: (key: string) =>
-      terminal.has(key) || erased.has(objectIdOf({ bucket: recordingsBucket, key })),
+    terminal: {
+      has: (key: string) =>
+        terminal.has(key) || erased.has(objectIdOf({ bucket: recordingsBucket, key })),
+    },
+    contactOf,
   };
+}
+
+/** Removes every version of the contact's hand-off markers: the next attempt starts afresh. */
+async function forgetHandoffs(ctx: ReconcileContext, bucket: string, contact: string) {
+  const markers = await ctx.store.listVersions(bucket, `${contact}handoff/`);
+  if (markers.length > 0) await ctx.store.deleteVersions(bucket, markers);
 }
 
 /**
@@ -109,7 +131,7 @@ export async function reconcile(
   const recordings = (
     await ctx.listKeys(options.recordingsBucket, options.recordingsPrefix)
   ).filter((o) => !isSidecarKey(o.key) && !o.key.endsWith('/'));
-  const terminal = await terminalRecordingKeys(ctx, options);
+  const { terminal, contactOf } = await terminalRecordingKeys(ctx, options);
   const cutoff = options.now().getTime() - options.olderThanMs;
   const report: ReconcileReport = {
     examined: recordings.length,
@@ -126,6 +148,10 @@ export async function reconcile(
     if (object.lastModified.getTime() > cutoff || report.reenqueued >= options.maxReenqueue) {
       report.skipped += 1;
       continue;
+    }
+    const contact = contactOf.get(object.key);
+    if (options.resetHandoffs && contact) {
+      await forgetHandoffs(ctx, options.resultsBucket, contact);
     }
     await options.queue.send(
       options.ingestQueueUrl,

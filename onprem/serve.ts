@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { Logger } from '@aws-lambda-powertools/logger';
+import amqp from 'amqplib';
+import { AmqpMessageQueue } from '../functions/adapters/amqpMessageQueue';
+import { createS3Client } from '../functions/adapters/awsClients';
+import { createIngestHandler } from '../functions/handlers/ingest';
+import { createPublishHandler } from '../functions/handlers/publish';
+import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
+import { createSummarizeHandler } from '../functions/handlers/summarize';
+import { createTranscribeHandler } from '../functions/handlers/transcribe';
+import { createTranslateHandler } from '../functions/handlers/translate';
+import type { StageName } from '../functions/shared/documents';
+import { ConfigurationError } from '../functions/shared/errors';
+import { readPipelineConfig, runCommand } from '../local/cliSupport';
+import { instantEngines } from '../local/soak/instantEngines';
+import { consume } from './amqpConsumer';
+import { readOnpremEnv } from './onpremEnv';
+import { asS3Notification } from './rgwEvent';
+import { DEFAULT_DELIVERY_LIMIT, queueOf } from './topology';
+
+const STAGES: readonly StageName[] = ['ingest', 'transcribe', 'translate', 'summarize', 'publish'];
+const NEXT: Record<StageName, string> = {
+  ingest: queueOf('transcribe'),
+  transcribe: queueOf('translate'),
+  translate: queueOf('summarize'),
+  summarize: queueOf('publish'),
+  publish: queueOf('summary-ready'),
+};
+const BUILDERS: Record<StageName, (runtime: StageRuntime) => SqsHandler> = {
+  ingest: createIngestHandler,
+  transcribe: createTranscribeHandler,
+  translate: createTranslateHandler,
+  summarize: createSummarizeHandler,
+  publish: createPublishHandler,
+};
+
+const USAGE = `Usage: npm run serve -- [--env FILE] [--config FILE] [--concurrency N]
+                        [--stage-concurrency STAGE=N ...] [--instant-engines]
+
+Runs the pipeline's stage handlers as a long-lived service on premises: objects in an
+S3-compatible store (Ceph RGW), messages in RabbitMQ quorum queues, as started by
+./scripts/onprem-up.sh. Several serve processes, on one or many machines, share the work.
+Stops cleanly on SIGTERM or SIGINT; a SIGKILL loses nothing (unacknowledged messages return).
+
+  --env FILE                endpoints and credentials (default: .callbrief/onprem.env)
+  --config FILE             pipeline configuration (default: callbrief.config.json)
+  --concurrency N           messages each stage handles at once in this process (default 1)
+  --stage-concurrency S=N   override for one stage, e.g. transcribe=2 (repeatable)
+  --instant-engines         instant stand-in engines instead of the configured providers
+                            (soak and benchmarks)
+  --retry-delay-seconds N   pause before a failed message returns to its queue (default 5)
+  --quiet                   no line per handled message
+  -h, --help                show this help and do nothing else`;
+
+function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(`${name} must be a positive integer, got ${text}`);
+  }
+  return value;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      env: { type: 'string', default: '.callbrief/onprem.env' },
+      config: { type: 'string', default: 'callbrief.config.json' },
+      concurrency: { type: 'string', default: '1' },
+      'stage-concurrency': { type: 'string', multiple: true, default: [] },
+      'instant-engines': { type: 'boolean', default: false },
+      'retry-delay-seconds': { type: 'string', default: '5' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const env = readOnpremEnv(values.env);
+  const pipeline = await readPipelineConfig(values.config);
+  const concurrency = Object.fromEntries(
+    STAGES.map((s) => [s, positiveInteger(values.concurrency, '--concurrency')]),
+  ) as Record<StageName, number>;
+  for (const pair of values['stage-concurrency']) {
+    const [stage, n] = pair.split('=');
+    if (!stage || !(STAGES as readonly string[]).includes(stage) || n === undefined) {
+      throw new ConfigurationError(`--stage-concurrency expects STAGE=N, got ${pair}`);
+    }
+    concurrency[stage as StageName] = positiveInteger(n, `--stage-concurrency ${stage}`);
+  }
+  const retryDelayMs = Number(values['retry-delay-seconds']) * 1000;
+  const s3 = createS3Client({
+    region: env.region,
+    s3Endpoint: env.s3Endpoint,
+    credentials: { accessKeyId: env.accessKeyId, secretAccessKey: env.secretAccessKey },
+  });
+  const connection = await amqp.connect(env.amqpUrl);
+  const publishChannel = await connection.createConfirmChannel();
+  const queue = new AmqpMessageQueue(publishChannel);
+  const providers = values['instant-engines'] ? instantEngines() : undefined;
+  const stops: Array<() => Promise<void>> = [];
+  for (const stage of STAGES) {
+    const runtime: StageRuntime = {
+      env: {
+        recordingsBucket: env.recordingsBucket,
+        resultsBucket: env.resultsBucket,
+        recordingsPrefix: 'recordings/',
+        nextQueueUrl: NEXT[stage],
+        // A hand-off claimed by a process killed before it sent is resent after this.
+        handoffStaleSeconds: 60,
+        pipeline,
+      },
+      s3,
+      queue,
+      logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: 'WARN' }),
+      providers,
+    };
+    const channel = await connection.createChannel();
+    stops.push(
+      await consume(channel, {
+        stage,
+        queue: queueOf(stage),
+        handler: BUILDERS[stage](runtime),
+        concurrency: concurrency[stage],
+        retryDelayMs,
+        toBody: stage === 'ingest' ? asS3Notification : undefined,
+        onSettled: values.quiet
+          ? undefined
+          : ({ ok, ms }) =>
+              console.log(
+                `[${stage.padEnd(10)}] ${ok ? 'done' : 'failed, returns to the queue'} (${ms.toFixed(0)} ms)`,
+              ),
+      }),
+    );
+  }
+  console.log(
+    `callbrief serve: ${STAGES.map((s) => `${s}x${concurrency[s]}`).join(' ')}; delivery limit ${DEFAULT_DELIVERY_LIMIT}; pid ${process.pid}`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  console.log('callbrief serve: stopping');
+  for (const stop of stops) await stop().catch(() => {});
+  await connection.close().catch(() => {});
+  return 0;
+}
+
+runCommand('serve', main);
