@@ -8,6 +8,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { REPO_ROOT } from '../infra/config';
+import { exitWithUsageIfAsked } from './usage';
+
+exitWithUsageIfAsked(`Usage: npm run build
+Builds the package for platform teams: dist/index.js (esbuild) and the declarations in
+dist/types/ (tsc). npm runs it before packing (prepack).
+  -h, --help   show this help and do nothing else`);
 
 const DIST = join(REPO_ROOT, 'dist');
 

@@ -14,6 +14,12 @@ import {
   COMMON_GIVEN_NAMES,
 } from '../functions/redaction/names/extraNames';
 import { NOT_NAMES } from '../functions/redaction/names/notNames';
+import { exitWithUsageIfAsked } from './usage';
+
+exitWithUsageIfAsked(`Usage: npm run generate-name-gazetteer
+Regenerates functions/redaction/names/nameGazetteer.json, the offline name gazetteer, from
+faker's locale data (German, English, Turkish; Ukrainian and Russian transliterated).
+  -h, --help   show this help and do nothing else`);
 
 type NameList = string[] | Record<string, string[]> | undefined;
 const flat = (list: NameList): string[] =>

@@ -10,6 +10,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import { REPO_ROOT } from '../infra/config';
+import { exitWithUsageIfAsked } from './usage';
+
+const USAGE = `Usage: npm run generate-types
+Generates the TypeScript types of every JSON Schema in schemas/ into schemas/types/ with
+json-schema-to-typescript; a test fails when they are stale.
+  -h, --help   show this help and do nothing else`;
 
 const SCHEMAS = join(REPO_ROOT, 'schemas');
 export const TYPES_DIR = join(SCHEMAS, 'types');
@@ -51,6 +57,7 @@ export async function generateTypes(): Promise<Record<string, string>> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  exitWithUsageIfAsked(USAGE);
   const files = await generateTypes();
   mkdirSync(TYPES_DIR, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(TYPES_DIR, file), text);

@@ -4,6 +4,13 @@
 import { readFileSync } from 'node:fs';
 
 const [reportPath, runnerCodeText = '1'] = process.argv.slice(2);
+if (reportPath === '--help' || reportPath === '-h') {
+  console.log(`Usage: node scripts/print-test-counts.mjs REPORT.json RUNNER_EXIT_CODE
+Prints "Tests: N passed, N failed, N skipped" from vitest's JSON report and exits with the
+runner's exit code; a missing report prints that the run produced no results and fails.
+  -h, --help   show this help and do nothing else`);
+  process.exit(0);
+}
 const runnerCode = Number(runnerCodeText) || 0;
 
 let report;

@@ -5,6 +5,16 @@
 # Why not rely on PATH alone: setup.sh cannot change the PATH of the shell that started it, and
 # a Debian machine's own /usr/bin/node (20) must stay as it is.
 
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+  echo "Usage: sh scripts/with-node.sh COMMAND [ARGS...]"
+  echo "Runs COMMAND on a Node.js >= 22.12 (the one on PATH, else the Node 24 that"
+  echo "scripts/setup.sh installed); every npm script of the project starts through it."
+  echo "  CALLBRIEF_NODE_SEARCH  where to look besides PATH (default: /usr/local/bin/node"
+  echo "                         ~/.local/bin/node ~/.local/node24/bin/node)"
+  echo "  -h, --help             show this help and do nothing else"
+  exit 0
+fi
+
 new_enough() {
   [ -x "$1" ] && "$1" -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)' 2>/dev/null
 }

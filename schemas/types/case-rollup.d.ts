@@ -59,6 +59,10 @@ export interface Contact {
    * SHA-256 of the stored case-summary bytes, as announced on the summary-ready queue.
    */
   sha256: string;
+  /**
+   * When the contact started (since 1.1); contacts are ordered by it, falling back to received_at.
+   */
+  started_at?: string;
 }
 /**
  * Languages of the contact, as in its case summary.
@@ -127,7 +131,28 @@ export interface CaseNextStep {
    */
   mentioned_in: [string, ...string[]];
   /**
-   * State of the step: "open" when the pipeline writes it; "done" is reserved for marking it done.
+   * State of the step: "open", or "done" once a later contact reported it done (closed_by).
    */
   status: 'open' | 'done';
+  /**
+   * The deadline resolved to a calendar date (since 1.1).
+   */
+  due_date?: string;
+  /**
+   * The contact that reported the step done (since 1.1), and how that was found.
+   */
+  closed_by?: {
+    /**
+     * The closing contact.
+     */
+    contact_id: string;
+    /**
+     * "llm", "term-overlap" (offline matching: same owner, overlapping key terms) or "review" (a case worker's correction).
+     */
+    method: 'llm' | 'term-overlap' | 'review';
+    /**
+     * The words that report it done.
+     */
+    evidence?: string;
+  };
 }

@@ -74,7 +74,7 @@ export interface CaseSummary {
     /**
      * Sentiment of the contact as a whole.
      */
-    overall: 'positive' | 'neutral' | 'negative';
+    overall: 'positive' | 'neutral' | 'negative' | 'not-assessed';
     /**
      * Sentiment per speaker role, for the roles that spoke.
      */
@@ -82,20 +82,47 @@ export interface CaseSummary {
       /**
        * The agent's sentiment.
        */
-      agent?: 'positive' | 'neutral' | 'negative';
+      agent?: 'positive' | 'neutral' | 'negative' | 'not-assessed';
       /**
        * The caller's sentiment.
        */
-      caller?: 'positive' | 'neutral' | 'negative';
+      caller?: 'positive' | 'neutral' | 'negative' | 'not-assessed';
       /**
        * Sentiment of speech not attributed to a role.
        */
-      unknown?: 'positive' | 'neutral' | 'negative';
+      unknown?: 'positive' | 'neutral' | 'negative' | 'not-assessed';
     };
     /**
      * How sentiment was determined, e.g. "lexicon:callbrief-en-1" or "llm".
      */
     method: string;
+    /**
+     * Sentiment of each turn (since 1.1), in transcript order.
+     *
+     * Items: Sentiment of one turn.
+     */
+    per_turn?: {
+      /**
+       * Index of the transcript turn.
+       */
+      index: number;
+      /**
+       * Who speaks.
+       */
+      speaker: 'agent' | 'caller' | 'unknown';
+      /**
+       * Language the turn was assessed in.
+       */
+      language?: string;
+      /**
+       * The turn's sentiment.
+       */
+      label: 'positive' | 'neutral' | 'negative' | 'not-assessed';
+      /**
+       * How it was determined, e.g. "lexicon:callbrief-de-1", "llm", or "none:no-lexicon-for-tr".
+       */
+      method: string;
+    }[];
   };
   /**
    * The artifacts the summary was made from.
@@ -104,7 +131,16 @@ export interface CaseSummary {
     recording: ObjectPointer;
     transcript: ObjectPointer1;
     translation?: ObjectPointer2;
+    caller_translation?: ObjectPointer3;
   };
+  /**
+   * When the contact started (since 1.1): the call time from telephony metadata, the chat or e-mail start, or else when it was received. Orders contacts in the case roll-up and anchors due dates.
+   */
+  started_at?: string;
+  /**
+   * Open next steps of the case that this contact reports done (since 1.1).
+   */
+  completed_steps?: CompletedStep[];
   /**
    * Personal identifiers removed from the summaries before they were stored, with paths starting with "summary." or "caller_summary.": one found in the summary in the spoken language is listed under each summary made from it (offsets into that spoken-language text), one found in a translated summary under that summary alone (offsets into the text the translation engine returned). Placeholders a summary quotes from the transcript are listed in the transcript's own redactions. Present when redaction ran (empty when it found nothing); absent when redaction is disabled in the pipeline configuration.
    */
@@ -164,6 +200,10 @@ export interface NextStep {
    * The deadline as stated: YYYY-MM-DD when a date is named, otherwise the words used (e.g. "by Friday").
    */
   due?: string;
+  /**
+   * The deadline resolved to a calendar date (since 1.1), from the contact's start time in the authority's time zone; `due` keeps the words used.
+   */
+  due_date?: string;
 }
 /**
  * The recording in the recordings bucket.
@@ -200,7 +240,7 @@ export interface ObjectPointer1 {
   version_id?: string;
 }
 /**
- * The transcript's translation into the case worker's language, when one was made.
+ * The transcript as a full view in the case worker's language (the view the summary was made from since 1.1).
  */
 export interface ObjectPointer2 {
   /**
@@ -217,13 +257,56 @@ export interface ObjectPointer2 {
   version_id?: string;
 }
 /**
+ * The transcript as a full view in the caller's language (since 1.1), when the caller's language differs from the case worker's.
+ */
+export interface ObjectPointer3 {
+  /**
+   * Bucket name.
+   */
+  bucket: string;
+  /**
+   * Object key within the bucket.
+   */
+  key: string;
+  /**
+   * Object version, when the bucket is versioned.
+   */
+  version_id?: string;
+}
+/**
+ * An open step of the case this contact reports done.
+ */
+export interface CompletedStep {
+  /**
+   * The step's id in the case roll-up.
+   */
+  step_id: string;
+  /**
+   * How completion was found: "llm" (the summarization model was given the open steps) or "term-overlap" (offline: a turn by the step's owner saying it was done, sharing key terms with the step).
+   */
+  method: 'llm' | 'term-overlap';
+  /**
+   * The words that report it done, in the case worker's language.
+   */
+  evidence?: string;
+}
+/**
  * One personal identifier removed from a text field: its category, where it lay and the placeholder that replaced it; never the value.
  */
 export interface Redaction {
   /**
    * Category of the identifier.
    */
-  type: 'IBAN' | 'TAX_ID' | 'PENSION_NO' | 'CARD' | 'EMAIL' | 'PHONE' | 'DATE_OF_BIRTH' | 'ADDRESS';
+  type:
+    | 'IBAN'
+    | 'TAX_ID'
+    | 'PENSION_NO'
+    | 'CARD'
+    | 'EMAIL'
+    | 'PHONE'
+    | 'DATE_OF_BIRTH'
+    | 'ADDRESS'
+    | 'NAME';
   /**
    * Offset (in UTF-16 code units) of the first character removed, in the text before redaction.
    */
@@ -243,7 +326,8 @@ export interface Redaction {
     | '[EMAIL]'
     | '[PHONE]'
     | '[DATE_OF_BIRTH]'
-    | '[ADDRESS]';
+    | '[ADDRESS]'
+    | '[NAME]';
   /**
    * The field the identifier lay in, relative to the document root, e.g. "turns[3].text", "turns[3].words[5].text" or "summary.key_facts[1]".
    */

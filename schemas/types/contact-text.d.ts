@@ -50,6 +50,10 @@ export interface ContactText {
        * The message text (an e-mail's body, quoted history removed if possible).
        */
       text: string;
+      /**
+       * Language of this message (since 1.1); without it the citizen's messages are in the document's language and the agent's in the case worker's.
+       */
+      language?: string;
     },
     ...{
       /**
@@ -64,6 +68,10 @@ export interface ContactText {
        * The message text (an e-mail's body, quoted history removed if possible).
        */
       text: string;
+      /**
+       * Language of this message (since 1.1); without it the citizen's messages are in the document's language and the agent's in the case worker's.
+       */
+      language?: string;
     }[]
   ];
 }

@@ -4,6 +4,7 @@ export type { CaseRollup } from './case-rollup.js';
 export type { CaseSummary } from './case-summary.js';
 export type { ContactText } from './contact-text.js';
 export type { ErrorRecord } from './error-record.js';
+export type { LiveSegment } from './live-segment.js';
 export type { RecordingInfo } from './recording-info.js';
 export type { StageMessage } from './stage-message.js';
 export type { SummaryReadyMessage } from './summary-ready-message.js';

@@ -95,6 +95,10 @@ export interface RecordingInfo {
      * The case worker's language: transcripts are translated into it.
      */
     case_worker: string;
+    /**
+     * Language the agent speaks (since 1.1), from metadata (agent_language); without it the case worker's language is expected on the agent's channel.
+     */
+    agent?: string;
   };
   /**
    * Speaker role of each channel of a stereo recording, keyed by the zero-based channel index as text ("0", "1").

@@ -55,6 +55,10 @@ export interface Transcript {
      */
     text: string;
     /**
+     * Language of this turn (since 1.1): the speech-to-text provider's detection where it gives one, otherwise the language expected on the channel; for chat and e-mail the message's language.
+     */
+    language?: string;
+    /**
      * Word timings, when the speech-to-text provider returns them.
      *
      * Items: One recognised word.
@@ -95,7 +99,16 @@ export interface Redaction {
   /**
    * Category of the identifier.
    */
-  type: 'IBAN' | 'TAX_ID' | 'PENSION_NO' | 'CARD' | 'EMAIL' | 'PHONE' | 'DATE_OF_BIRTH' | 'ADDRESS';
+  type:
+    | 'IBAN'
+    | 'TAX_ID'
+    | 'PENSION_NO'
+    | 'CARD'
+    | 'EMAIL'
+    | 'PHONE'
+    | 'DATE_OF_BIRTH'
+    | 'ADDRESS'
+    | 'NAME';
   /**
    * Offset (in UTF-16 code units) of the first character removed, in the text before redaction.
    */
@@ -115,7 +128,8 @@ export interface Redaction {
     | '[EMAIL]'
     | '[PHONE]'
     | '[DATE_OF_BIRTH]'
-    | '[ADDRESS]';
+    | '[ADDRESS]'
+    | '[NAME]';
   /**
    * The field the identifier lay in, relative to the document root, e.g. "turns[3].text", "turns[3].words[5].text" or "summary.key_facts[1]".
    */
