@@ -280,7 +280,7 @@ export class LiveCall implements SessionObserver {
     });
     if (!result) return undefined;
     const segment: LiveSegment = {
-      schema_version: '1.0',
+      schema_version: '1.1',
       case_id: ref.case_id,
       contact_id: ref.contact_id,
       utterance_id: utteranceId(ref, cut.channel, cut.start),

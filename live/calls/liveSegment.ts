@@ -6,7 +6,7 @@ import type { ContactRef, Provenance, SpeakerRole } from '../../functions/shared
  * `cases/<case>/contacts/<contact>/live/<key>.json` (schemas/live-segment.schema.json).
  */
 export interface LiveSegment {
-  schema_version: '1.0';
+  schema_version: string;
   case_id: string;
   contact_id: string;
   /** Deterministic from contact, channel and start: a repeated utterance finds its own segment. */

@@ -5,7 +5,7 @@
  */
 export interface LiveSegment {
   /**
-   * Schema version of this document, e.g. "1.0".
+   * Schema version of this document, e.g. "1.1".
    */
   schema_version: string;
   /**

@@ -161,8 +161,10 @@ describe('File: cdk.json', () => {
     });
   });
 
-  it('sets every recommended feature flag of the installed aws-cdk-lib', () => {
-    expect(cdkJson.context).toMatchObject(recommendedFlags);
+  it('sets every recommended feature flag of the installed aws-cdk-lib, targeting aws-eusc', () => {
+    const { '@aws-cdk/core:target-partitions': _commercial, ...flags } = recommendedFlags;
+    expect(cdkJson.context).toMatchObject(flags);
+    expect(cdkJson.context['@aws-cdk/core:target-partitions']).toEqual(['aws-eusc']);
     expect(cdkJson.context['@aws-cdk/core:enablePartitionLiterals']).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -142,7 +142,11 @@ describe('Integration: a bilingual case (caller Turkish, agent German) through H
   let rollupAfterChat: string;
   let deeplAfterCall: number;
 
+  let runs = 0;
+  // --out holds one run's results only: each run writes its own folder, gathered in `output`.
   const cli = async (...files: string[]) => {
+    runs += 1;
+    const runOutput = join(dir, `out-${runs}`);
     const result = await run(
       process.execPath,
       [
@@ -152,7 +156,7 @@ describe('Integration: a bilingual case (caller Turkish, agent German) through H
         '--config',
         join(dir, 'config.json'),
         '--out',
-        output,
+        runOutput,
         '--state',
         join(dir, 'state'),
         ...files,
@@ -165,6 +169,7 @@ describe('Integration: a bilingual case (caller Turkish, agent German) through H
         },
       },
     );
+    await cp(runOutput, output, { recursive: true });
     return result.stdout;
   };
 

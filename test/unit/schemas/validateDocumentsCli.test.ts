@@ -98,7 +98,7 @@ describe('Script: validate-documents', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/18 checked: 18 valid, 0 invalid/);
+    expect(result.stdout).toMatch(/19 checked: 19 valid, 0 invalid/);
     expect(result.stdout).toContain('test/fixtures/documents-1.0/case-summary.json');
   });
 
