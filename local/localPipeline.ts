@@ -9,14 +9,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type CaseIdMac, localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { createEraseHandler } from '../functions/handlers/erase';
-import { createIngestHandler } from '../functions/handlers/ingest';
-import { createPublishHandler } from '../functions/handlers/publish';
 import { createReviewHandler } from '../functions/handlers/review';
+import { PIPELINE_STAGES, STAGE_HANDLERS } from '../functions/handlers/stageHandlers';
 import type { MetricsSink } from '../functions/handlers/stageMetrics';
 import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
-import { createSummarizeHandler } from '../functions/handlers/summarize';
-import { createTranscribeHandler } from '../functions/handlers/transcribe';
-import { createTranslateHandler } from '../functions/handlers/translate';
 import type { StageName, SummaryReadyMessage } from '../functions/shared/documents';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import { loadOrCreateCaseIdKey } from './caseIdKey';
@@ -38,21 +34,7 @@ const retryDelaySeconds = (options: LocalPipelineOptions) =>
 export const queueDirOf = (stateDir: string) =>
   join(dirname(stateDir), `${basename(stateDir)}-queues`);
 
-export const STAGES: readonly StageName[] = [
-  'ingest',
-  'transcribe',
-  'translate',
-  'summarize',
-  'publish',
-];
-
-const BUILDERS: Record<StageName, (runtime: StageRuntime) => SqsHandler> = {
-  ingest: createIngestHandler,
-  transcribe: createTranscribeHandler,
-  translate: createTranslateHandler,
-  summarize: createSummarizeHandler,
-  publish: createPublishHandler,
-};
+export const STAGES = PIPELINE_STAGES;
 
 export interface LocalPipelineOptions {
   pipeline: PipelineConfig;
@@ -171,7 +153,7 @@ export class LocalPipeline {
         metrics: options.metrics?.(stage),
         caseIdMac: this.caseIdMac,
       };
-      const built = BUILDERS[stage](runtime);
+      const built = STAGE_HANDLERS[stage](runtime);
       const handler = options.wrapHandler ? options.wrapHandler(stage, built) : built;
       const queue = this.queues[stage];
       return new QueuePoller({

@@ -3,12 +3,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import amqp from 'amqplib';
 import { AmqpMessageQueue } from '../functions/adapters/amqpMessageQueue';
 import { createS3Client } from '../functions/adapters/awsClients';
-import { createIngestHandler } from '../functions/handlers/ingest';
-import { createPublishHandler } from '../functions/handlers/publish';
-import type { SqsHandler, StageRuntime } from '../functions/handlers/stageRuntime';
-import { createSummarizeHandler } from '../functions/handlers/summarize';
-import { createTranscribeHandler } from '../functions/handlers/transcribe';
-import { createTranslateHandler } from '../functions/handlers/translate';
+import { PIPELINE_STAGES, STAGE_HANDLERS } from '../functions/handlers/stageHandlers';
+import type { StageRuntime } from '../functions/handlers/stageRuntime';
 import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
 import { readPipelineConfig, runCommand } from '../local/cliSupport';
@@ -18,7 +14,7 @@ import { readOnpremEnv } from './onpremEnv';
 import { asS3Notification } from './rgwEvent';
 import { DEFAULT_DELIVERY_LIMIT, queueOf } from './topology';
 
-const STAGES: readonly StageName[] = ['ingest', 'transcribe', 'translate', 'summarize', 'publish'];
+const STAGES = PIPELINE_STAGES;
 const NEXT: Record<StageName, string> = {
   ingest: queueOf('transcribe'),
   transcribe: queueOf('translate'),
@@ -26,14 +22,6 @@ const NEXT: Record<StageName, string> = {
   summarize: queueOf('publish'),
   publish: queueOf('summary-ready'),
 };
-const BUILDERS: Record<StageName, (runtime: StageRuntime) => SqsHandler> = {
-  ingest: createIngestHandler,
-  transcribe: createTranscribeHandler,
-  translate: createTranslateHandler,
-  summarize: createSummarizeHandler,
-  publish: createPublishHandler,
-};
-
 const USAGE = `Usage: npm run serve -- [--env FILE] [--config FILE] [--concurrency N]
                         [--stage-concurrency STAGE=N ...] [--instant-engines]
 
@@ -121,7 +109,7 @@ async function main(): Promise<number> {
       await consume(channel, {
         stage,
         queue: queueOf(stage),
-        handler: BUILDERS[stage](runtime),
+        handler: STAGE_HANDLERS[stage](runtime),
         concurrency: concurrency[stage],
         retryDelayMs,
         toBody: stage === 'ingest' ? asS3Notification : undefined,
