@@ -1,6 +1,7 @@
 // The unavoidable weight of a function: a bare handler making the same AWS SDK calls (the S3
-// calls of the object store adapter, and SQS, Secrets Manager, SageMaker or Bedrock where the
-// function or its configured providers call them) with no pipeline logic. Each function's
+// calls of the object store adapter, KMS GenerateMac for the case-id MAC of the erasure guard,
+// and SQS, Secrets Manager, SageMaker or Bedrock where the function or its configured
+// providers call them) with no pipeline logic. Each function's
 // bundle is compared against its own reference.
 import type { StageName } from '../functions/shared/documents';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
@@ -18,6 +19,8 @@ export interface SdkCalls {
   sqsSend: boolean;
   /** ListObjectsV2, besides the object store's calls. */
   s3List: boolean;
+  /** GenerateMac: the stages check the erasure marker, erase and review key it by case. */
+  kmsMac: boolean;
   secretsManager: boolean;
   sagemaker: boolean;
   bedrock: boolean;
@@ -38,6 +41,7 @@ export function sdkCallsOf(fn: FunctionName, pipeline: PipelineConfig): SdkCalls
     sqsEventSource: fn !== 'reconcile',
     sqsSend: fn !== 'erase' && fn !== 'review',
     s3List: fn === 'reconcile',
+    kmsMac: fn !== 'reconcile',
     secretsManager: providers.some((p) => 'apiKeySecretId' in p && Boolean(p.apiKeySecretId)),
     sagemaker: providers.some((p) => p.type === 'sagemaker'),
     bedrock: providers.some((p) => p.type === 'bedrock'),
@@ -48,6 +52,7 @@ export function describeCalls(calls: SdkCalls): string {
   return [
     'S3',
     calls.sqsSend && 'SQS',
+    calls.kmsMac && 'KMS',
     calls.secretsManager && 'Secrets Manager',
     calls.sagemaker && 'SageMaker runtime',
     calls.bedrock && 'Bedrock runtime',
@@ -74,6 +79,12 @@ export function referenceHandlerSource(calls: SdkCalls): string {
     imports.push("import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';");
     body.push(
       "await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: key }));",
+    );
+  }
+  if (calls.kmsMac) {
+    imports.push("import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';");
+    body.push(
+      "await new KMSClient({}).send(new GenerateMacCommand({ KeyId: 'k', MacAlgorithm: 'HMAC_SHA_256', Message: new Uint8Array() }));",
     );
   }
   if (calls.secretsManager) {

@@ -32,6 +32,11 @@ export interface BenchResults {
   date: string;
   machine: MachineInfo;
   settings: BenchSettings;
+  /**
+   * When each section was last measured (ISO time), for a report merged from `--only` runs.
+   * @default - every section at `date`
+   */
+  measured?: Record<string, string>;
   bundles?: BundleFigure[];
   pipeline?: OverheadFigure[];
   throughput?: ThroughputFigure;
@@ -267,6 +272,26 @@ function workspaceSection(f: WorkspacePageFigure, cores: number): string[] {
   ];
 }
 
+const NOT_SECTIONS = new Set(['date', 'machine', 'settings', 'measured']);
+const sectionsOf = (r: BenchResults) => Object.keys(r).filter((key) => !NOT_SECTIONS.has(key));
+
+/**
+ * The last report with the sections of a newer partial run (`--only`) replacing its own, so one
+ * part can be measured again (on a quiet machine, say) without losing the others; each
+ * section keeps the date it was measured.
+ */
+export function mergeResults(previous: BenchResults, newer: BenchResults): BenchResults {
+  const measured: Record<string, string> = {};
+  for (const key of sectionsOf(previous)) measured[key] = previous.measured?.[key] ?? previous.date;
+  for (const key of sectionsOf(newer)) measured[key] = newer.date;
+  return {
+    ...previous,
+    ...newer,
+    settings: { ...previous.settings, ...newer.settings },
+    measured,
+  };
+}
+
 export function formatReport(results: BenchResults): string {
   const { machine: m, settings } = results;
   const lines = [
@@ -275,6 +300,12 @@ export function formatReport(results: BenchResults): string {
     `Measured ${results.date.slice(0, 10)} on ${m.cpu} (${m.cores} cores), ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, ${m.os}, Node ${m.node}${settings.quick ? '; quick run (--quick: fewer runs, fewer calls, shorter recording)' : ''}.`,
     'Written by `npm run bench`.',
   ];
+  const dates = Object.entries(results.measured ?? {});
+  if (new Set(dates.map(([, date]) => date.slice(0, 10))).size > 1) {
+    lines.push(
+      `Sections measured separately (\`--only\`): ${dates.map(([part, date]) => `${part} ${date.slice(0, 10)}`).join(', ')}.`,
+    );
+  }
   const sections = [
     results.bundles && bundlesSection(results.bundles, settings),
     results.pipeline && pipelineSection(results.pipeline, settings),

@@ -2,7 +2,7 @@
 // Ogg/Opus), decoding speed; writes bench/results/latest.json and latest.md. Progress goes to stderr.
 //   npm run bench -- [--quick] [--only bundles,pipeline,long,long-opus,decode] [--runs N]
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureBundles } from './bundles';
@@ -11,7 +11,7 @@ import { measureLiveLatency } from './liveLatency';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
 import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
-import { type BenchResults, type BenchSettings, formatReport } from './report';
+import { type BenchResults, type BenchSettings, formatReport, mergeResults } from './report';
 import { measureThroughput } from './throughput';
 import { measureWorkspacePage } from './workspacePage';
 
@@ -157,11 +157,24 @@ async function main(): Promise<void> {
     process.stdout.write(formatLive(live));
     if (parts.size === 1) return;
   }
-  await writeFile(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const report = formatReport(results);
+  const merged = values.only ? await mergeWithPrevious(results) : results;
+  await writeFile(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(merged, null, 2)}\n`);
+  const report = formatReport(merged);
   await writeFile(join(RESULTS_DIR, 'latest.md'), report);
   process.stdout.write(report);
   step('wrote bench/results/latest.json and latest.md');
+}
+
+/** An `--only` run replaces its own sections of the last report and keeps the others. */
+async function mergeWithPrevious(results: BenchResults): Promise<BenchResults> {
+  try {
+    return mergeResults(
+      JSON.parse(await readFile(join(RESULTS_DIR, 'latest.json'), 'utf8')),
+      results,
+    );
+  } catch {
+    return results;
+  }
 }
 
 function formatLive(live: Awaited<ReturnType<typeof measureLiveLatency>>): string {

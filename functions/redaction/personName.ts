@@ -1,4 +1,4 @@
-import gazetteer from './names/nameGazetteer.json' with { type: 'json' };
+import { nameGazetteer } from './nameGazetteer';
 import { NOT_NAMES } from './names/notNames';
 import type { Match } from './types';
 
@@ -11,8 +11,6 @@ import type { Match } from './types';
  * Speech recognisers write lower case, so after such a phrase case does not matter.
  */
 
-const FIRST = new Set(gazetteer.first);
-const LAST = new Set(gazetteer.last);
 /** Family-name endings common in Ukrainian, Russian, Polish, Turkish and Armenian names. */
 const FAMILY_ENDING =
   /(?:enko|chuk|chyk|yuk|iuk|czuk|nyk|nik|ovych|evych|ovich|evich|ov|ova|ev|eva|sky|ska|ski|skyi|skiy|skii|oglu|oğlu|yan|ian)$/;
@@ -75,10 +73,10 @@ function tokenize(text: string): Token[] {
   });
 }
 
-const isGiven = (t: Token) => FIRST.has(t.lower) && !NOT_NAMES.has(t.lower);
+const isGiven = (t: Token) => nameGazetteer().first.has(t.lower) && !NOT_NAMES.has(t.lower);
 const isFamily = (t: Token) =>
   !NOT_NAMES.has(t.lower) &&
-  (LAST.has(t.lower) ||
+  (nameGazetteer().last.has(t.lower) ||
     FAMILY_PREFIX.test(t.lower) ||
     (t.lower.length > 4 && FAMILY_ENDING.test(t.lower)));
 const isKnown = (t: Token) => isGiven(t) || isFamily(t);

@@ -1,6 +1,8 @@
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import { ON_DEMAND_PACKAGES } from './onDemandModules';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../config';
+import { gazetteerCopyCommand, ON_DEMAND_PACKAGES } from './onDemandModules';
 
 const TARGET = 'node24';
 // Prefer packages' ES modules: the AWS SDK's tree-shake far better than their CommonJS.
@@ -23,10 +25,14 @@ function switchDefines(switches: BundleSwitches): Record<string, string> {
 }
 
 // Builds the decoders a bundle imports on demand beside it; skipped (grep) for the functions
-// that import none, so only transcribe pays the extra build.
+// that import none, so only transcribe pays the extra build. The script and the gazetteer are
+// taken from callbrief's own folder (REPO_ROOT: the repository, or the installed package),
+// not from CDK's input folder, which is the importing app's project root.
 const ON_DEMAND_PATTERN = ON_DEMAND_PACKAGES.map((name) => `"${name}"`).join('|');
-const onDemandHook = (inputDir: string, outputDir: string) => [
-  `if grep -qE '${ON_DEMAND_PATTERN}' "${outputDir}/index.mjs"; then node --import tsx "${inputDir}/infra/constructs/onDemandModules.ts" "${outputDir}"; fi`,
+const ON_DEMAND_SCRIPT = join(REPO_ROOT, 'infra', 'constructs', 'onDemandModules.ts');
+const onDemandHook = (_inputDir: string, outputDir: string) => [
+  gazetteerCopyCommand(REPO_ROOT, outputDir),
+  `if grep -qE '${ON_DEMAND_PATTERN}' "${outputDir}/index.mjs"; then node --import tsx "${ON_DEMAND_SCRIPT}" "${outputDir}"; fi`,
 ];
 
 /**

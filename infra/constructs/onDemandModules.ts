@@ -1,18 +1,21 @@
 /**
- * The audio decoders a function imports only when a recording needs them. They stay out of the
- * function's main file (esbuild `external`) and are built, each into one ES module, beside it
- * as `node_modules/<package>/index.mjs`, where Node's resolution of `import('<package>')`
- * finds them. A WAV never loads them, so they cost a WAV's cold start nothing.
+ * What a function loads only when it needs it, kept beside its main file: the audio decoders
+ * (esbuild `external`, each built into one ES module as `node_modules/<package>/index.mjs`,
+ * where Node's resolution of `import('<package>')` finds them) and the name gazetteer (data
+ * that functions/redaction/nameGazetteer.ts reads on first use). A WAV never loads a decoder
+ * and a function that redacts no names never reads the gazetteer, so their cold starts pay
+ * for neither.
  *
  * esbuild's code splitting would do the same, but it needs `outdir`, and the CDK's
  * NodejsFunction always builds with `outfile`; hence a build after the bundling
  * (infra/constructs/lambdaBundling.ts).
  *   node --import tsx infra/constructs/onDemandModules.ts <bundle output folder>
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { GAZETTEER_FILE } from '../../functions/redaction/nameGazetteer';
 
 export const ON_DEMAND_PACKAGES = [
   'ogg-opus-decoder',
@@ -28,6 +31,19 @@ const REPO_ROOT = join(import.meta.dirname, '..', '..');
 // As in lambdaBundling.ts: their CommonJS dependencies (web-worker) call require().
 const REQUIRE_SHIM =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+/** The name gazetteer, read on first use by functions/redaction/nameGazetteer.ts. */
+const GAZETTEER_SOURCE = join(REPO_ROOT, 'functions', 'redaction', GAZETTEER_FILE);
+
+/**
+ * The shell command that puts the gazetteer beside a bundle that reads it (CDK's
+ * afterBundling); `root` is callbrief's own folder.
+ */
+export function gazetteerCopyCommand(root: string, outputDir: string): string {
+  const source = `${root}/functions/redaction/${GAZETTEER_FILE}`;
+  const target = `${outputDir}/${GAZETTEER_FILE}`;
+  return `if grep -q '${GAZETTEER_FILE}' "${outputDir}/index.mjs"; then mkdir -p "$(dirname "${target}")" && cp "${source}" "${target}"; fi`;
+}
 
 export interface OnDemandModule {
   name: string;
@@ -45,6 +61,12 @@ export async function buildOnDemandModules(
 ): Promise<OnDemandModule[]> {
   const bundle = await readFile(bundleFile, 'utf8');
   const written: OnDemandModule[] = [];
+  if (bundle.includes(GAZETTEER_FILE)) {
+    const path = join(outDir, GAZETTEER_FILE);
+    await mkdir(dirname(path), { recursive: true });
+    await copyFile(GAZETTEER_SOURCE, path);
+    written.push({ name: 'name gazetteer', path, bytes: (await stat(path)).size });
+  }
   for (const name of ON_DEMAND_PACKAGES) {
     if (!bundle.includes(`"${name}"`)) continue;
     const path = join(outDir, 'node_modules', name, 'index.mjs');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BenchResults, formatReport } from '../../../bench/report';
+import { type BenchResults, formatReport, mergeResults } from '../../../bench/report';
 import { median, percentile } from '../../../local/statistics';
 
 const MiB = 1024 * 1024;
@@ -212,5 +212,30 @@ describe('Function: percentile', () => {
     expect(percentile(values, 95)).toBe(5);
     expect(percentile([7], 95)).toBe(7);
     expect(Number.isNaN(median([]))).toBe(true);
+  });
+});
+
+describe('Function: mergeResults', () => {
+  it('keeps the sections a partial run did not measure, each with its own date', () => {
+    // Prepare
+    const earlier = { ...results, date: '2026-11-23T10:00:00.000Z' };
+    const { longRecording: _, ...withoutLong } = results;
+    const later: BenchResults = {
+      ...withoutLong,
+      date: '2026-12-03T22:00:00.000Z',
+      bundles: results.bundles?.slice(0, 1),
+    };
+    delete later.pipeline;
+    delete later.throughput;
+
+    // Act
+    const merged = mergeResults(earlier, later);
+
+    // Assess
+    expect(merged.longRecording).toEqual(results.longRecording);
+    expect(merged.bundles).toHaveLength(1);
+    expect(merged.measured?.longRecording).toBe('2026-11-23T10:00:00.000Z');
+    expect(merged.measured?.bundles).toBe('2026-12-03T22:00:00.000Z');
+    expect(formatReport(merged)).toContain('Sections measured separately (`--only`):');
   });
 });
