@@ -1,35 +1,33 @@
 /**
- * Compiles each published JSON Schema (schemas/*.schema.json) into a standalone validator
- * module under functions/shared/validators/, with ajv's standalone code generation.
+ * Writes each published JSON Schema (schemas/*.schema.json) without its annotations as a
+ * module under functions/shared/schemaData/, which functions/shared/schemaInterpreter.ts
+ * validates against (@cfworker/json-schema).
  *
  *   npm run generate-validators          # rewrite the modules after changing a schema
  *
- * Why: the Lambda bundles then carry only the validating code of the documents each stage
- * writes (a few KiB each) instead of the ajv compiler and every schema (about 185 KiB), and
- * nothing is compiled at cold start. A test regenerates the modules and fails when the files
- * in the repository are out of date.
+ * Why: a Lambda bundle then carries only the schemas of the documents its stage writes, as
+ * compact data (descriptions removed), beside one small interpreter: compiled validator code
+ * (ajv standalone) was three to five times the size of the schema it checks. A test
+ * regenerates the modules and fails when the files in the repository are out of date.
  */
 import { readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020';
-import standaloneCode from 'ajv/dist/standalone';
-import { fastFormats } from 'ajv-formats/dist/formats';
 import { exitWithUsageIfAsked } from './usage';
 
 const USAGE = `Usage: npm run generate-validators
 
-Compiles each published JSON Schema (schemas/*.schema.json) into a standalone validator module
-under functions/shared/validators/ (ajv standalone code), rewriting those files. Run it after
-changing a schema; a test fails while the modules are out of date.
+Writes each published JSON Schema (schemas/*.schema.json), without its annotations, as a module
+under functions/shared/schemaData/, rewriting those files. Run it after changing a schema; a
+test fails while the modules are out of date.
 
   -h, --help  show this help and do nothing else`;
 exitWithUsageIfAsked(USAGE);
 
 const ROOT = join(import.meta.dirname, '..');
 export const SCHEMAS_DIR = join(ROOT, 'schemas');
-export const VALIDATORS_DIR = join(ROOT, 'functions', 'shared', 'validators');
+export const SCHEMA_DATA_DIR = join(ROOT, 'functions', 'shared', 'schemaData');
 
 /** Words that document a schema but never change what it accepts. */
 const ANNOTATIONS = new Set(['description', 'title', 'examples', '$comment']);
@@ -49,42 +47,18 @@ function withoutAnnotations(value: unknown, isNameMap = false): unknown {
 
 const HEADER = (file: string) =>
   `// Generated from schemas/${file} by \`npm run generate-validators\`. Do not edit.
-// @ts-nocheck
-// ajv counts a string's length in code points (ucs2length): the same, without its require().
-const ucs2length = (value) => [...value].length;
+// The schema without annotations, for functions/shared/schemaInterpreter.ts.
 `;
 
-/** Module source per schema kind, e.g. `transcript` -> `functions/shared/validators/transcript.ts`. */
+/** Module source per schema kind, e.g. `transcript` -> `functions/shared/schemaData/transcript.ts`. */
 export async function generateValidatorSources(): Promise<Map<string, string>> {
   const files = (await readdir(SCHEMAS_DIR)).filter((f) => f.endsWith('.schema.json')).sort();
   const sources = new Map<string, string>();
   for (const file of files) {
     const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8'));
-    // The same options the schema tests use: strict, and every problem reported at once.
-    const ajv = new Ajv2020({
-      strict: true,
-      allErrors: true,
-      // Shared definitions become one function each instead of a copy at every $ref: the
-      // case summary's validator is a third smaller.
-      inlineRefs: false,
-      code: { source: true, esm: true, lines: true },
-    });
-    // The regular-expression form of date-time, so the generated code holds it inline.
-    const dateTime = fastFormats['date-time'] as { validate: RegExp };
-    ajv.addFormat('date-time', dateTime.validate);
-    const date = fastFormats.date as { validate: RegExp };
-    ajv.addFormat('date', date.validate);
-    const validate = ajv.compile(withoutAnnotations(schema) as object);
-    const code = standaloneCode(ajv, validate).replaceAll(
-      'require("ajv/dist/runtime/ucs2length").default',
-      'ucs2length',
-    );
-    if (code.includes('require(')) {
-      throw new Error(`${file}: the generated validator needs a runtime module; import it here`);
-    }
     sources.set(
       `${file.replace('.schema.json', '')}.ts`,
-      `${HEADER(file)}${code.replace(/^"use strict";\n?/, '')}\n`,
+      `${HEADER(file)}export const schema: Record<string, unknown> = ${JSON.stringify(withoutAnnotations(schema))};\n`,
     );
   }
   return sources;
@@ -92,7 +66,7 @@ export async function generateValidatorSources(): Promise<Map<string, string>> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const [name, source] of await generateValidatorSources()) {
-    await writeFile(join(VALIDATORS_DIR, name), source);
-    console.log(`functions/shared/validators/${name}`);
+    await writeFile(join(SCHEMA_DATA_DIR, name), source);
+    console.log(`functions/shared/schemaData/${name}`);
   }
 }

@@ -31,44 +31,19 @@ export interface DocumentTypes {
 
 export type DocumentKind = keyof DocumentTypes;
 
-/** The part of an ajv error object the messages use (the generated validators produce them). */
-interface ErrorObject {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
 /**
- * A published schema compiled ahead of time (functions/shared/compiledSchemas.ts). Code passes
- * the one it writes, so each Lambda bundle carries only the validators its stage uses.
+ * A published schema ready to check documents (functions/shared/compiledSchemas.ts). Code
+ * passes the one it writes, so each Lambda bundle carries only the schemas its stage uses.
  */
 export interface DocumentSchema<K extends DocumentKind = DocumentKind> {
   readonly kind: K;
-  readonly validate: ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null };
-}
-
-function describeError(error: ErrorObject): string {
-  const path = error.instancePath || '/';
-  const at = (property: string) => `${error.instancePath}/${property}`;
-  switch (error.keyword) {
-    case 'required':
-      return `${at(String(error.params.missingProperty))}: is required`;
-    case 'additionalProperties':
-      return `${at(String(error.params.additionalProperty))}: is not allowed`;
-    case 'enum':
-      return `${path}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `${path}: must be ${JSON.stringify(error.params.allowedValue)}`;
-    default:
-      return `${path}: ${error.message ?? error.keyword}`;
-  }
+  /** One `<json-pointer>: <reason>` entry per failure; empty when the document is valid. */
+  readonly problems: (doc: unknown) => string[];
 }
 
 /** One `<json-pointer>: <reason>` entry per failure; empty when the document is valid. */
 export function schemaProblems(schema: DocumentSchema, doc: unknown): string[] {
-  if (schema.validate(doc)) return [];
-  return [...new Set((schema.validate.errors ?? []).map(describeError))];
+  return schema.problems(doc);
 }
 
 /** Throws SchemaViolationError, listing the failing paths, unless `doc` matches the schema. */
@@ -84,5 +59,5 @@ export function isValid<K extends DocumentKind>(
   schema: DocumentSchema<K>,
   doc: unknown,
 ): doc is DocumentTypes[K] {
-  return schema.validate(doc) === true;
+  return schema.problems(doc).length === 0;
 }

@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import { join } from 'node:path';
 import { REPO_ROOT } from '../config';
 import { gazetteerCopyCommand, ON_DEMAND_PACKAGES } from './onDemandModules';
 
