@@ -110,7 +110,7 @@ function onDemandTable(figures: BundleFigure[]): string[] {
   if (rows.length === 0) return [];
   return [
     '',
-    'Loaded on demand (separate modules beside the main file, imported only for a recording in their format; load is the import of the module alone in a fresh process, median):',
+    'Loaded on demand (files beside the main file: the audio decoders, imported only for a recording in their format, and the name gazetteer, read on the first redaction of names; load is the import of the decoder, or reading and indexing the gazetteer, alone in a fresh process, median):',
     '',
     ...table(['function', 'module', 'minified', 'load (median)'], rows),
   ];
