@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { handle } from 'hono/aws-lambda';
@@ -10,6 +11,7 @@ import { dataClassTags } from '../functions/shared/dataClasses';
 import { readEraseEnvironment } from '../functions/shared/erasureEnvironment';
 import { ConfigurationError } from '../functions/shared/errors';
 import { createWorkspaceApp } from './app';
+import { assetsFromFolder } from './assets/workspaceAssets';
 import { PresignedAudioLinks } from './audio/presignedAudioLinks';
 import { parseRoles, type Role } from './auth/roles';
 import { identifyFromJwt } from './lambdaIdentity';
@@ -72,6 +74,8 @@ async function build(): Promise<LambdaHandler> {
     secret: key,
     audio: new PresignedAudioLinks(s3, [env.mediaOrigin]),
     log: asLog(new Logger({ serviceName: 'callbrief-workspace' })),
+    // Built beside the bundle by the construct's bundling hook (workspace/assets/buildAssets.ts).
+    assets: () => assetsFromFolder(join(import.meta.dirname, 'assets')),
     erasure: {
       caseIdMac: kmsCaseIdMac(createKmsClient(), erase.caseIdMacKeyId),
       // The second sweep goes through the erase queue, like a case system's request.

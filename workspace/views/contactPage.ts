@@ -201,7 +201,7 @@ ${hasSentiment ? html`<span role="columnheader">${t('contact.col.sentiment')}</s
 }
 </section>
 ${provenanceSection(ctx, record, summary)}`;
-  return layout(ctx, title, body, audio ? ['player.js'] : []);
+  return layout(ctx, title, body, audio !== undefined);
 }
 
 function provenanceSection(
