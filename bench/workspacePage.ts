@@ -3,10 +3,10 @@
 // documents lie in the S3 stand-in; the app reads them through the object-store port per request.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type CDPSession, chromium, type Page } from 'playwright-core';
 import { createS3Client } from '../functions/adapters/awsClients';

@@ -6,17 +6,13 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { type ErasureContext, eraseCase } from '../functions/core/erasure/eraseCase';
-import { parseEraseRequest } from '../functions/core/erasure/eraseRequest';
+import { type EraseRequest, parseEraseRequest } from '../functions/core/erasure/eraseRequest';
 import { parseReviewRequest } from '../functions/core/review/reviewRequest';
 import { reviewSummary } from '../functions/core/review/reviewSummary';
 import type { Log } from '../functions/core/stageContext';
 import { InvalidMessageError, PermanentError } from '../functions/shared/errors';
 import type { ObjectStore } from '../functions/shared/ports';
-import {
-  assetsFromSources,
-  defaultSources,
-  type WorkspaceAssets,
-} from './assets/workspaceAssets';
+import type { WorkspaceAssets } from './assets/workspaceAssets';
 import { AUDIO_LINK_MINUTES, type AudioLinks } from './audio/audioLinks';
 import { LocalAudioLinks } from './audio/localAudioLinks';
 import { can, type Permission, type User } from './auth/roles';
@@ -27,7 +23,13 @@ import { readCase, readContact } from './data/contactRecord';
 import { Handles } from './handles';
 import { type Locale, parseLocale, translator } from './i18n';
 import { caseListPage } from './views/caseListPage';
-import { accessLogPage, casePage, erasePage, receiptPage } from './views/casePage';
+import {
+  accessLogPage,
+  casePage,
+  erasePage,
+  erasureRequestedPage,
+  receiptPage,
+} from './views/casePage';
 import { contactPage } from './views/contactPage';
 import { errorPage, type Html, type PageContext } from './views/layout';
 
@@ -41,8 +43,18 @@ export interface WorkspaceOptions {
   identify: (c: Context) => User | undefined;
   /** Server secret (32+ bytes) for handles, audio tokens and CSRF tokens. */
   secret: Uint8Array;
-  /** How erasure names the case (its HMAC key) and queues its delayed second sweep. */
-  erasure: Pick<ErasureContext, 'caseIdMac' | 'requeue' | 'secondSweepDelaySeconds'>;
+  /**
+   * Erasure in the request (local, on premises): how it names the case (its HMAC key) and
+   * queues its delayed second sweep.
+   * @default - none: give `requestErasure`
+   */
+  erasure?: Pick<ErasureContext, 'caseIdMac' | 'requeue' | 'secondSweepDelaySeconds'>;
+  /**
+   * Erasure through the erase queue (cloud): the DPO's request goes to the erase function,
+   * which alone may delete case data and write receipts; the page confirms the request.
+   * @default - none: give `erasure`
+   */
+  requestErasure?: (request: EraseRequest) => Promise<void>;
   /** @default - audio through the app's own signed route (local) */
   audio?: AudioLinks;
   log: Log;
@@ -52,6 +64,12 @@ export interface WorkspaceOptions {
    * @default - built from the sources at the first request
    */
   assets?: () => Promise<WorkspaceAssets>;
+}
+
+/** Loaded only when used, so the Lambda bundle (prebuilt assets) runs no CSS tooling. */
+async function buildFromSources(): Promise<WorkspaceAssets> {
+  const { assetsFromSources, defaultSources } = await import('./assets/sourceAssets');
+  return assetsFromSources(defaultSources());
 }
 
 const SESSION_COOKIE = 'cb_session';
@@ -64,6 +82,9 @@ const LOCALE_COOKIE = 'cb_lang';
  */
 export function createWorkspaceApp(options: WorkspaceOptions): Hono {
   const { store, resultsBucket, log } = options;
+  if (!options.erasure === !options.requestErasure) {
+    throw new Error('createWorkspaceApp: give exactly one of erasure and requestErasure');
+  }
   const now = options.now ?? (() => new Date());
   const handles = new Handles(options.secret);
   const localAudio = new LocalAudioLinks(handles);
@@ -71,7 +92,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
   const csrfKey = createHmac('sha256', options.secret).update('csrf').digest();
   let built: Promise<WorkspaceAssets> | undefined;
   const assets = () => {
-    built ??= (options.assets ?? (() => assetsFromSources(defaultSources())))();
+    built ??= (options.assets ?? buildFromSources)();
     return built;
   };
 
@@ -252,6 +273,10 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
         requested_by: `workspace:${g.user.id}`,
       }),
     );
+    if (options.requestErasure) {
+      await options.requestErasure(request);
+      return render(c, erasureRequestedPage(g.ctx, request));
+    }
     const receipt = await eraseCase(
       {
         store,
@@ -259,7 +284,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
         resultsBucket,
         log,
         now,
-        ...options.erasure,
+        ...(options.erasure as NonNullable<WorkspaceOptions['erasure']>),
       },
       request,
     );

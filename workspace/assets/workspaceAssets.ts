@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { buildStylesheet, type StylesheetSources } from './stylesheet';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface Asset {
   /** The URL path below /assets/; the stylesheet and script carry a content hash in it. */
@@ -20,26 +18,20 @@ export interface WorkspaceAssets {
   preload: string[];
 }
 
-/** The workspace's own sources; KERN UX from wherever the package is installed. */
-export function defaultSources(): StylesheetSources {
-  const kern = createRequire(import.meta.url).resolve('@kern-ux/native/package.json');
-  return {
-    kernDir: join(dirname(kern), 'dist'),
-    publicDir: join(import.meta.dirname, '../public'),
-    viewsDir: join(import.meta.dirname, '../views'),
-  };
-}
-
-const PRELOAD = ['FiraSans-Regular.woff2', 'FiraSans-SemiBold.woff2'];
-const STYLESHEET = 'workspace.css';
-const SCRIPT = 'player.js';
+export const PRELOAD = ['FiraSans-Regular.woff2', 'FiraSans-SemiBold.woff2'];
+export const STYLESHEET = 'workspace.css';
+export const SCRIPT = 'player.js';
 
 const hashed = (name: string, body: Uint8Array) => {
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12);
   return name.replace(/\.(\w+)$/, `.${hash}.$1`);
 };
 
-function assets(css: Uint8Array<ArrayBuffer>, script: Uint8Array<ArrayBuffer>, fonts: Asset[]) {
+export function assets(
+  css: Uint8Array<ArrayBuffer>,
+  script: Uint8Array<ArrayBuffer>,
+  fonts: Asset[],
+) {
   return {
     stylesheet: { name: hashed(STYLESHEET, css), type: 'text/css; charset=utf-8', body: css },
     script: { name: hashed(SCRIPT, script), type: 'text/javascript; charset=utf-8', body: script },
@@ -48,36 +40,14 @@ function assets(css: Uint8Array<ArrayBuffer>, script: Uint8Array<ArrayBuffer>, f
   } satisfies WorkspaceAssets;
 }
 
-const bytes = async (path: string) => new Uint8Array(await readFile(path));
-const font = async (dir: string, name: string): Promise<Asset> => ({
+export const bytes = async (path: string) => new Uint8Array(await readFile(path));
+export const font = async (dir: string, name: string): Promise<Asset> => ({
   name,
   type: 'font/woff2',
   body: await bytes(join(dir, name)),
 });
 
-/** Built from the sources when the server starts (local and on-premises). */
-export async function assetsFromSources(sources: StylesheetSources): Promise<WorkspaceAssets> {
-  const sheet = await buildStylesheet(sources);
-  const fontDir = join(sources.kernDir, 'fonts/fira-sans');
-  return assets(
-    new TextEncoder().encode(sheet.css),
-    await bytes(join(sources.publicDir, SCRIPT)),
-    await Promise.all(sheet.fonts.map((name) => font(fontDir, name))),
-  );
-}
-
-/** Built once into a folder (the Lambda bundle), so a cold start only reads files. */
-export async function writeAssetFolder(sources: StylesheetSources, dir: string): Promise<void> {
-  const sheet = await buildStylesheet(sources);
-  await mkdir(join(dir, 'fonts'), { recursive: true });
-  await writeFile(join(dir, STYLESHEET), sheet.css);
-  await copyFile(join(sources.publicDir, SCRIPT), join(dir, SCRIPT));
-  for (const name of sheet.fonts) {
-    await copyFile(join(sources.kernDir, 'fonts/fira-sans', name), join(dir, 'fonts', name));
-  }
-}
-
-/** The folder `writeAssetFolder` wrote. */
+/** The folder `writeAssetFolder` (sourceAssets.ts) wrote: no CSS tooling at run time. */
 export async function assetsFromFolder(dir: string): Promise<WorkspaceAssets> {
   const names = (await readdir(join(dir, 'fonts'))).filter((name) => name.endsWith('.woff2'));
   return assets(

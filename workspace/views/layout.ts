@@ -39,8 +39,12 @@ export function layout(ctx: PageContext, title: string, body: Html, script = fal
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} – ${t('app.title')}</title>
-${ctx.assets.preload.map((font) => html`<link rel="preload" href="/assets/fonts/${font}" as="font" type="font/woff2" crossorigin>
-`)}<link rel="stylesheet" href="/assets/${ctx.assets.stylesheet.name}">
+${ctx.assets.preload.map(
+  (
+    font,
+  ) => html`<link rel="preload" href="/assets/fonts/${font}" as="font" type="font/woff2" crossorigin>
+`,
+)}<link rel="stylesheet" href="/assets/${ctx.assets.stylesheet.name}">
 ${script ? html`<script src="/assets/${ctx.assets.script.name}" defer></script>` : ''}
 </head>
 <body>
