@@ -38,7 +38,7 @@ export function validateWorkspaceAuth(auth: WorkspaceAuth, where: string): void 
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:') {
+  if (url?.protocol !== 'https:') {
     throw new Error(`${where}: the OIDC issuer must be an https URL, got "${auth.issuer}"`);
   }
   if (auth.audience.length === 0 || auth.audience.some((a) => a.trim() === '')) {
