@@ -17,8 +17,11 @@ export interface Stylesheet {
   fonts: string[];
 }
 
-/** Fira Sans faces the workspace uses: body text (400) and headings, labels, <strong> (600, 700). */
-const FONT_WEIGHTS = new Set(['400', '600', '700']);
+/**
+ * Fira Sans faces the workspace uses: body text (400); headings, labels and <strong> (600, see
+ * workspace.css). Two faces, both preloaded: a face found only at layout holds back the page.
+ */
+const FONT_WEIGHTS = new Set(['400', '600']);
 
 /**
  * One stylesheet for every page: the Fira Sans faces the workspace uses, the KERN UX rules whose

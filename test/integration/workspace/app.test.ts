@@ -288,6 +288,7 @@ describe('Class: WorkspaceApp', () => {
     expect(text).toContain('.ws-turn');
     expect(text).not.toContain('.kern-icon--light-mode');
     expect(text).not.toContain('FiraSans-Light');
+    expect(text).not.toContain('FiraSans-Bold');
     const font = await worker.get('/assets/fonts/FiraSans-Regular.woff2');
     expect(font.headers.get('content-type')).toBe('font/woff2');
     expect((await worker.get('/assets/fonts/FiraSans-Light.woff2')).status).toBe(404);
