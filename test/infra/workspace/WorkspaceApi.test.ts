@@ -29,7 +29,9 @@ const workspace = () => {
 const statementsOf = (roleId: string): Statement[] =>
   ofType('AWS::IAM::Policy')
     .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    .flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
 const actionsOf = (statement: Statement) =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
@@ -157,9 +159,7 @@ describe('Function: loadDeploymentConfig (workspace)', () => {
   });
 
   it('refuses workspace=true without an issuer and audience', () => {
-    expect(() => synthesize('workspace-no-issuer', { workspace: true })).toThrow(
-      /workspaceIssuer/,
-    );
+    expect(() => synthesize('workspace-no-issuer', { workspace: true })).toThrow(/workspaceIssuer/);
   });
 
   it('refuses an issuer that is not https', () => {
