@@ -13,13 +13,16 @@ type ApiEvent = Parameters<ReturnType<typeof handle>>[0];
 
 const GROUPS = { sachbearbeitung: 'caseworker', datenschutz: 'dpo' } as const;
 
-function event(claims?: Record<string, string | string[]>): ApiEvent {
+function event(
+  claims?: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+): ApiEvent {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: '/',
     rawQueryString: '',
-    headers: { host: 'workspace.example' },
+    headers: { host: 'workspace.example', ...headers },
     requestContext: {
       accountId: '1',
       authentication: null,
@@ -59,8 +62,10 @@ describe('Function: identifyFromJwt', () => {
 
   it('sends a gzipped page base64-encoded, as API Gateway needs binary bodies', async () => {
     // Prepare
-    const plain = event({ sub: 'u-1', 'cognito:groups': '[sachbearbeitung]' });
-    const request = { ...plain, headers: { ...plain.headers, 'accept-encoding': 'gzip' } };
+    const request = event(
+      { sub: 'u-1', 'cognito:groups': '[sachbearbeitung]' },
+      { 'accept-encoding': 'gzip' },
+    );
 
     // Act
     const response = await lambda(request);
