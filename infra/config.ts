@@ -50,7 +50,8 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  *   authorizer (constructs/workspace/). Needs `workspaceIssuer` (the OIDC issuer URL, https) and
  *   `workspaceAudience` (the workspace's client id; several comma-separated); optional
  *   `workspaceRoleClaim` (default `groups`; `cognito:groups` for a Cognito user pool) and
- *   `workspaceRoleGroups` (JSON: group -> caseworker|dpo|admin; default each role's own name).
+ *   `workspaceRoleGroups` (JSON: group -> caseworker|dpo|admin; default each role's own name),
+ *   `workspaceOrigin` (https://host of an authenticating proxy in front; forms only from there).
  * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
  *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
  */
@@ -209,6 +210,7 @@ const contextSchema = z.object({
   workspaceAudience: z.string().min(1).optional(),
   workspaceRoleClaim: z.string().min(1).optional(),
   workspaceRoleGroups: jsonObject(z.record(z.string(), z.enum(ROLES))).optional(),
+  workspaceOrigin: z.string().min(1).optional(),
   allowNonSovereignRegionForTests: flag,
   allowHostBinaryProvidersForTests: flag,
 });
@@ -307,6 +309,7 @@ function workspaceAuthOf(context: z.infer<typeof contextSchema>): WorkspaceAuth 
     audience: context.workspaceAudience.split(',').map((each) => each.trim()),
     ...(context.workspaceRoleClaim ? { roleClaim: context.workspaceRoleClaim } : {}),
     ...(context.workspaceRoleGroups ? { roleGroups: context.workspaceRoleGroups } : {}),
+    ...(context.workspaceOrigin ? { origin: context.workspaceOrigin } : {}),
   };
 }
 

@@ -60,6 +60,12 @@ export interface WorkspaceOptions {
   log: Log;
   now?: () => Date;
   /**
+   * The origin browsers show for the workspace, when a proxy in front (the authenticating
+   * gateway) serves it under another host than the one requests arrive at.
+   * @default - the request's own origin
+   */
+  origin?: string;
+  /**
    * Stylesheet, script and fonts (workspace/assets/).
    * @default - built from the sources at the first request
    */
@@ -119,7 +125,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
     }),
   );
   // Origin check on every unsafe method; the per-session token below is the second line.
-  app.use(csrf());
+  app.use(csrf(options.origin ? { origin: options.origin } : undefined));
 
   const csrfSecret = (session: string, user: User) =>
     createHmac('sha256', csrfKey).update(`${session}\n${user.id}`).digest();

@@ -28,6 +28,8 @@ export interface WorkspaceEnvironment {
   mediaOrigin: string;
   /** The erase queue: the DPO's erasure requests go there, to the erase function. */
   eraseQueueUrl: string;
+  /** The origin browsers show (the authenticating proxy's), for the CSRF origin check. */
+  origin?: string;
 }
 
 export function readWorkspaceEnvironment(
@@ -56,6 +58,7 @@ export function readWorkspaceEnvironment(
     roleGroups,
     mediaOrigin: env.WORKSPACE_MEDIA_ORIGIN ?? '',
     eraseQueueUrl: env[ERASURE_ENV.eraseQueueUrl] ?? '',
+    ...(env.WORKSPACE_ORIGIN ? { origin: env.WORKSPACE_ORIGIN } : {}),
   };
 }
 
@@ -81,6 +84,7 @@ async function build(): Promise<LambdaHandler> {
     recordingsBucket: env.recordingsBucket,
     resultsBucket: env.resultsBucket,
     identify: identifyFromJwt(env.roleClaim, env.roleGroups),
+    ...(env.origin ? { origin: env.origin } : {}),
     secret: key,
     audio: new PresignedAudioLinks(s3, [env.mediaOrigin]),
     log: asLog(new Logger({ serviceName: 'callbrief-workspace' })),

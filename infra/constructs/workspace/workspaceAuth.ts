@@ -23,6 +23,12 @@ export interface WorkspaceAuth {
    * @default - each role from a group of its own name: caseworker, dpo, admin
    */
   readonly roleGroups?: Readonly<Record<string, Role>>;
+  /**
+   * The origin (`https://host`) under which people open the workspace when an authenticating
+   * proxy in front serves it under its own host: forms are accepted only from there.
+   * @default - the API's own endpoint
+   */
+  readonly origin?: string;
 }
 
 export const DEFAULT_ROLE_CLAIM = 'groups';
@@ -44,6 +50,9 @@ export function validateWorkspaceAuth(auth: WorkspaceAuth, where: string): void 
   if (auth.audience.length === 0 || auth.audience.some((a) => a.trim() === '')) {
     throw new Error(`${where}: name the workspace's client id(s) as the JWT audience`);
   }
+  if (auth.origin !== undefined && !/^https:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(auth.origin)) {
+    throw new Error(`${where}: origin is https://host[:port] without a path, got "${auth.origin}"`);
+  }
   const groups = Object.entries(auth.roleGroups ?? DEFAULT_ROLE_GROUPS);
   const unknown = groups.filter(([, role]) => parseRoles([role]).length !== 1);
   if (groups.length === 0 || unknown.length > 0) {
@@ -58,5 +67,6 @@ export function workspaceAuthEnvironment(auth: WorkspaceAuth): Record<string, st
   return {
     WORKSPACE_ROLE_CLAIM: auth.roleClaim ?? DEFAULT_ROLE_CLAIM,
     WORKSPACE_ROLE_GROUPS: JSON.stringify(auth.roleGroups ?? DEFAULT_ROLE_GROUPS),
+    ...(auth.origin ? { WORKSPACE_ORIGIN: auth.origin } : {}),
   };
 }

@@ -14,6 +14,7 @@ const WORKSPACE_CONTEXT = {
   workspaceAudience: 'callbrief-workspace',
   workspaceRoleClaim: 'roles',
   workspaceRoleGroups: '{"sachbearbeitung":"caseworker","datenschutz":"dpo"}',
+  workspaceOrigin: 'https://workspace.example-authority.de',
 };
 
 let stack: CallbriefStack;
@@ -109,6 +110,7 @@ describe('Construct: WorkspaceApi', () => {
     expect(fn.Runtime).toBe('nodejs24.x');
     const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables.WORKSPACE_ROLE_CLAIM).toBe('roles');
+    expect(variables.WORKSPACE_ORIGIN).toBe('https://workspace.example-authority.de');
     expect(JSON.parse(String(variables.WORKSPACE_ROLE_GROUPS))).toEqual({
       sachbearbeitung: 'caseworker',
       datenschutz: 'dpo',
@@ -160,6 +162,15 @@ describe('Function: loadDeploymentConfig (workspace)', () => {
 
   it('refuses workspace=true without an issuer and audience', () => {
     expect(() => synthesize('workspace-no-issuer', { workspace: true })).toThrow(/workspaceIssuer/);
+  });
+
+  it('refuses an origin with a path', () => {
+    expect(() =>
+      synthesize('workspace-origin', {
+        ...WORKSPACE_CONTEXT,
+        workspaceOrigin: 'https://workspace.example-authority.de/app',
+      }),
+    ).toThrow(/origin is https:\/\/host/);
   });
 
   it('refuses an issuer that is not https', () => {

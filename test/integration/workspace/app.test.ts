@@ -257,6 +257,33 @@ describe('Class: WorkspaceApp', () => {
     expect(caseLink(await (await dpo.get('/')).text(), WORKSPACE_CASE)).toBe(casePath);
   });
 
+  it('accepts forms only from the configured origin when a proxy serves the workspace', async () => {
+    // Prepare: the browser shows the proxy's origin; requests arrive at the API's host.
+    const proxied = createWorkspaceApp({
+      store: new S3ObjectStore(s3),
+      recordingsBucket: 'callbrief-recordings',
+      resultsBucket: 'callbrief-results',
+      identify: () => ({ id: 'caseworker-3', roles: ['caseworker'] }),
+      secret,
+      log: silent,
+      erasure: testErasure(),
+      origin: 'https://workspace.example-authority.de',
+    });
+    const page = await proxied.request('http://127.0.0.1/');
+    const cookie = page.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const token = tokenOf(await page.text());
+    const post = (origin: string) =>
+      proxied.request('http://127.0.0.1/', {
+        method: 'POST',
+        body: new URLSearchParams({ _csrf: token, caseId: WORKSPACE_CASE }),
+        headers: { origin, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+
+    // Act and assess
+    expect((await post('https://workspace.example-authority.de')).status).toBe(200);
+    expect((await post('http://127.0.0.1')).status).toBe(403);
+  });
+
   it('refuses an app with both or neither way of erasing', () => {
     const base = {
       store: new S3ObjectStore(s3),
