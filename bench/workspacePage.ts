@@ -3,11 +3,12 @@
 // documents lie in the S3 stand-in; the app reads them through the object-store port per request.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { chromium } from 'playwright-core';
+import { type CDPSession, chromium, type Page } from 'playwright-core';
 import { createS3Client } from '../functions/adapters/awsClients';
 import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
 import { artifactKey, translationKey } from '../functions/shared/artifactKeys';
@@ -23,24 +24,38 @@ import { testErasure } from '../test/support/testErasure';
 import { createWorkspaceApp } from '../workspace/app';
 import { Handles } from '../workspace/handles';
 
-export interface WorkspacePageFigure {
-  turns: number;
-  callSeconds: number;
-  htmlBytes: number;
-  runs: number;
-  /** Request to last byte of the HTML (reads from the S3 stand-in and rendering included). */
-  serveMedianMs: number;
-  /** Browser navigation until the load event (HTML, CSS, fonts, script, layout). */
-  renderMedianMs: number;
+/** One page opened in Chromium: wall time and main-thread time, medians. */
+export interface RenderFigure {
+  /** Browser navigation until the load event and the last row laid out. */
+  ms: number;
   /**
    * Chromium's main-thread task time for the navigation (parse, style, layout, script), from
    * the DevTools Performance metrics: less sensitive than wall time to other processes.
    */
-  renderTaskMedianMs: number;
-  smallRenderTaskMedianMs: number;
-  /** The same for a 10-turn contact: what the machine needs for any page at all. */
-  smallServeMedianMs: number;
-  smallRenderMedianMs: number;
+  taskMs: number;
+}
+
+export interface PageFigure {
+  turns: number;
+  /** The HTML as sent (gzip) and as parsed. */
+  htmlGzipBytes: number;
+  htmlBytes: number;
+  /** Request to last byte of the HTML (reads from the S3 stand-in and rendering included). */
+  serveMedianMs: number;
+  /** A first visit: a fresh browser context, so stylesheet, fonts and script are fetched cold. */
+  firstVisit: RenderFigure;
+  /** A returning case worker: the same tab again, assets from the browser cache. */
+  returning: RenderFigure;
+}
+
+export interface WorkspacePageFigure {
+  callSeconds: number;
+  runs: number;
+  /** The 2-hour call, and a 10-turn contact: what the machine needs for any page at all. */
+  large: PageFigure;
+  small: PageFigure;
+  /** The stylesheet every page loads (KERN UX trimmed to the classes the pages use). */
+  stylesheetBytes: number;
   /** 1-minute load average when the run ended (the machine is shared). */
   loadAverage: number;
 }
@@ -119,6 +134,26 @@ function documents(turns: number, seconds: number, ref: typeof REF = REF) {
   return { transcript, translation, summary, recording };
 }
 
+const taskSeconds = async (cdp: CDPSession) =>
+  (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')
+    ?.value ?? 0;
+
+/** Bytes on the wire when the client accepts gzip, as browsers do. */
+function gzipBytes(target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(target, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () => resolve(bytes));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 export async function measureWorkspacePage(options: {
   turns: number;
   seconds: number;
@@ -178,47 +213,73 @@ export async function measureWorkspacePage(options: {
       if (i > 0) times.push(performance.now() - started); // the first run warms up
       bytes = Buffer.byteLength(html);
     }
-    return { ms: median(times), bytes };
+    return { ms: median(times), bytes, gzipBytes: await gzipBytes(target) };
   };
-  const rendered = async (target: string) => {
-    const times: number[] = [];
-    const tasks: number[] = [];
+  const open = async (page: Page, cdp: CDPSession, target: string) => {
+    const before = await taskSeconds(cdp);
+    const started = performance.now();
+    await page.goto(target, { waitUntil: 'load', timeout: 180_000 });
+    // Layout is done once the last turn has a size.
+    await page.locator('.ws-turn').last().boundingBox();
+    const ms = performance.now() - started;
+    const after = await taskSeconds(cdp);
+    // A navigation that moved to a new renderer process starts its count at zero.
+    return { ms, taskMs: (after >= before ? after - before : after) * 1000 };
+  };
+  const summary = (figures: RenderFigure[]) => ({
+    ms: median(figures.map((f) => f.ms)),
+    taskMs: median(figures.map((f) => f.taskMs)),
+  });
+  const firstVisit = async (target: string) => {
+    const figures: RenderFigure[] = [];
     for (let i = 0; i <= options.runs; i++) {
       const context = await browser.newContext();
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      const started = performance.now();
-      await page.goto(target, { waitUntil: 'load', timeout: 180_000 });
-      // Layout is done once the last turn has a size.
-      await page.locator('.ws-turn').last().boundingBox();
-      const elapsed = performance.now() - started;
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      const task = metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-      if (i > 0) {
-        times.push(elapsed);
-        tasks.push(task * 1000);
-      }
+      const figure = await open(page, cdp, target);
+      if (i > 0) figures.push(figure);
       await context.close();
     }
-    return { ms: median(times), taskMs: median(tasks) };
+    return summary(figures);
+  };
+  const returning = async (target: string) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const figures: RenderFigure[] = [];
+    // The first opening fills the cache; then the case worker opens the contact again.
+    for (let i = 0; i <= options.runs; i++) {
+      const figure = await open(page, cdp, target);
+      if (i > 0) figures.push(figure);
+    }
+    await context.close();
+    return summary(figures);
+  };
+  const measure = async (target: string, turns: number): Promise<PageFigure> => {
+    const sent = await served(target);
+    return {
+      turns,
+      htmlGzipBytes: sent.gzipBytes,
+      htmlBytes: sent.bytes,
+      serveMedianMs: sent.ms,
+      firstVisit: await firstVisit(target),
+      returning: await returning(target),
+    };
   };
   try {
-    const large = await served(url);
-    const smallServed = await served(smallUrl);
+    const large = await measure(url, options.turns);
+    const small = await measure(smallUrl, 10);
+    const html = await (await fetch(url)).text();
+    const sheet = /href="(\/assets\/workspace\.[^"]+\.css)"/.exec(html)?.[1] ?? '';
+    const stylesheetBytes = (await (await fetch(`${base}${sheet}`)).arrayBuffer()).byteLength;
     return {
-      turns: options.turns,
       callSeconds: options.seconds,
-      htmlBytes: large.bytes,
       runs: options.runs,
-      serveMedianMs: large.ms,
-      ...(({ ms, taskMs }) => ({ renderMedianMs: ms, renderTaskMedianMs: taskMs }))(
-        await rendered(url),
-      ),
-      smallServeMedianMs: smallServed.ms,
-      ...(({ ms, taskMs }) => ({ smallRenderMedianMs: ms, smallRenderTaskMedianMs: taskMs }))(
-        await rendered(smallUrl),
-      ),
+      large,
+      small,
+      stylesheetBytes,
       loadAverage: loadavg()[0] ?? 0,
     };
   } finally {

@@ -6,6 +6,8 @@ import * as z from 'zod';
 import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
+import { ROLES } from '../workspace/auth/roles';
+import type { WorkspaceAuth } from './constructs/workspace/workspaceAuth';
 import {
   type DataRetentionDays,
   DEFAULT_RETENTION_DAYS,
@@ -44,6 +46,12 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  * - `tracing` (default false): X-Ray active tracing with Powertools Tracer in every function.
  *   Off by default: traces of S3 calls carry bucket names and object keys (file names may hold
  *   names of people), and the tracer adds to every bundle; switch it on while diagnosing.
+ * - `workspace` (default false): the case-worker workspace as an API Gateway HTTP API with a JWT
+ *   authorizer (constructs/workspace/). Needs `workspaceIssuer` (the OIDC issuer URL, https) and
+ *   `workspaceAudience` (the workspace's client id; several comma-separated); optional
+ *   `workspaceRoleClaim` (default `groups`; `cognito:groups` for a Cognito user pool) and
+ *   `workspaceRoleGroups` (JSON: group -> caseworker|dpo|admin; default each role's own name),
+ *   `workspaceOrigin` (https://host of an authenticating proxy in front; forms only from there).
  * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
  *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
  */
@@ -197,6 +205,12 @@ const contextSchema = z.object({
     .string()
     .regex(/^pl-[0-9a-f]{8,17}$/, 'a prefix list id, e.g. "pl-0123456789abcdef0"')
     .optional(),
+  workspace: flag,
+  workspaceIssuer: z.url({ protocol: /^https$/ }).optional(),
+  workspaceAudience: z.string().min(1).optional(),
+  workspaceRoleClaim: z.string().min(1).optional(),
+  workspaceRoleGroups: jsonObject(z.record(z.string(), z.enum(ROLES))).optional(),
+  workspaceOrigin: z.string().min(1).optional(),
   allowNonSovereignRegionForTests: flag,
   allowHostBinaryProvidersForTests: flag,
 });
@@ -221,6 +235,8 @@ export interface DeploymentConfig {
   s3PrefixListId?: string;
   /** X-Ray tracing with Powertools Tracer for every function. */
   tracing: boolean;
+  /** The cloud workspace's sign-in; absent when the workspace is not deployed. */
+  workspace?: WorkspaceAuth;
 }
 
 /** Reads a context value; `(key) => app.node.tryGetContext(key)` in the app. */
@@ -277,7 +293,24 @@ export function loadDeploymentConfig(
     strictNetwork: context.strictNetwork,
     tracing: context.tracing,
     ...(context.s3PrefixListId ? { s3PrefixListId: context.s3PrefixListId } : {}),
+    ...(context.workspace ? { workspace: workspaceAuthOf(context) } : {}),
   });
+}
+
+function workspaceAuthOf(context: z.infer<typeof contextSchema>): WorkspaceAuth {
+  if (!context.workspaceIssuer || !context.workspaceAudience) {
+    throw new ConfigurationError(
+      '[callbrief:Config] workspace=true needs -c workspaceIssuer=<OIDC issuer URL> and ' +
+        "-c workspaceAudience=<the workspace's client id>.",
+    );
+  }
+  return {
+    issuer: context.workspaceIssuer,
+    audience: context.workspaceAudience.split(',').map((each) => each.trim()),
+    ...(context.workspaceRoleClaim ? { roleClaim: context.workspaceRoleClaim } : {}),
+    ...(context.workspaceRoleGroups ? { roleGroups: context.workspaceRoleGroups } : {}),
+    ...(context.workspaceOrigin ? { origin: context.workspaceOrigin } : {}),
+  };
 }
 
 function assertSovereignRegion(region: string): void {

@@ -15,6 +15,8 @@ export {
   CallbriefPipeline,
   type CallbriefPipelineProps,
 } from './constructs/CallbriefPipeline';
+export { WorkspaceApi, type WorkspaceApiProps } from './constructs/workspace/WorkspaceApi';
+export type { WorkspaceAuth } from './constructs/workspace/workspaceAuth';
 export { type DataRetentionDays, DEFAULT_RETENTION_DAYS } from './dataRetention';
 export { acknowledge, nagArnOf, PACKS } from './sovereignty/acknowledge';
 export { applyCallbriefChecks } from './sovereignty/applyChecks';

@@ -1,18 +1,18 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Context, Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { type ErasureContext, eraseCase } from '../functions/core/erasure/eraseCase';
-import { parseEraseRequest } from '../functions/core/erasure/eraseRequest';
+import { type EraseRequest, parseEraseRequest } from '../functions/core/erasure/eraseRequest';
 import { parseReviewRequest } from '../functions/core/review/reviewRequest';
 import { reviewSummary } from '../functions/core/review/reviewSummary';
 import type { Log } from '../functions/core/stageContext';
 import { InvalidMessageError, PermanentError } from '../functions/shared/errors';
 import type { ObjectStore } from '../functions/shared/ports';
+import type { WorkspaceAssets } from './assets/workspaceAssets';
 import { AUDIO_LINK_MINUTES, type AudioLinks } from './audio/audioLinks';
 import { LocalAudioLinks } from './audio/localAudioLinks';
 import { can, type Permission, type User } from './auth/roles';
@@ -23,9 +23,17 @@ import { readCase, readContact } from './data/contactRecord';
 import { Handles } from './handles';
 import { type Locale, parseLocale, translator } from './i18n';
 import { caseListPage } from './views/caseListPage';
-import { accessLogPage, casePage, erasePage, receiptPage } from './views/casePage';
+import {
+  accessLogPage,
+  casePage,
+  erasePage,
+  erasureRequestedPage,
+  receiptPage,
+} from './views/casePage';
 import { contactPage } from './views/contactPage';
 import { errorPage, type Html, type PageContext } from './views/layout';
+
+const xor = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.map((byte, i) => byte ^ (b[i] ?? 0)));
 
 export interface WorkspaceOptions {
   store: ObjectStore;
@@ -35,16 +43,39 @@ export interface WorkspaceOptions {
   identify: (c: Context) => User | undefined;
   /** Server secret (32+ bytes) for handles, audio tokens and CSRF tokens. */
   secret: Uint8Array;
-  /** How erasure names the case (its HMAC key) and queues its delayed second sweep. */
-  erasure: Pick<ErasureContext, 'caseIdMac' | 'requeue' | 'secondSweepDelaySeconds'>;
+  /**
+   * Erasure in the request (local, on premises): how it names the case (its HMAC key) and
+   * queues its delayed second sweep.
+   * @default - none: give `requestErasure`
+   */
+  erasure?: Pick<ErasureContext, 'caseIdMac' | 'requeue' | 'secondSweepDelaySeconds'>;
+  /**
+   * Erasure through the erase queue (cloud): the DPO's request goes to the erase function,
+   * which alone may delete case data and write receipts; the page confirms the request.
+   * @default - none: give `erasure`
+   */
+  requestErasure?: (request: EraseRequest) => Promise<void>;
   /** @default - audio through the app's own signed route (local) */
   audio?: AudioLinks;
   log: Log;
   now?: () => Date;
-  /** Folder with the KERN UX package's dist files. @default - from node_modules */
-  kernDir?: string;
-  /** Folder with workspace.css and player.js. @default - workspace/public */
-  publicDir?: string;
+  /**
+   * The origin browsers show for the workspace, when a proxy in front (the authenticating
+   * gateway) serves it under another host than the one requests arrive at.
+   * @default - the request's own origin
+   */
+  origin?: string;
+  /**
+   * Stylesheet, script and fonts (workspace/assets/).
+   * @default - built from the sources at the first request
+   */
+  assets?: () => Promise<WorkspaceAssets>;
+}
+
+/** Loaded only when used, so the Lambda bundle (prebuilt assets) runs no CSS tooling. */
+async function buildFromSources(): Promise<WorkspaceAssets> {
+  const { assetsFromSources, defaultSources } = await import('./assets/sourceAssets');
+  return assetsFromSources(defaultSources());
 }
 
 const SESSION_COOKIE = 'cb_session';
@@ -57,16 +88,23 @@ const LOCALE_COOKIE = 'cb_lang';
  */
 export function createWorkspaceApp(options: WorkspaceOptions): Hono {
   const { store, resultsBucket, log } = options;
+  if (!options.erasure === !options.requestErasure) {
+    throw new Error('createWorkspaceApp: give exactly one of erasure and requestErasure');
+  }
   const now = options.now ?? (() => new Date());
   const handles = new Handles(options.secret);
   const localAudio = new LocalAudioLinks(handles);
   const audio = options.audio ?? localAudio;
   const csrfKey = createHmac('sha256', options.secret).update('csrf').digest();
-  const kernDir =
-    options.kernDir ?? join(import.meta.dirname, '../node_modules/@kern-ux/native/dist');
-  const publicDir = options.publicDir ?? join(import.meta.dirname, 'public');
+  let built: Promise<WorkspaceAssets> | undefined;
+  const assets = () => {
+    built ??= (options.assets ?? buildFromSources)();
+    return built;
+  };
 
   const app = new Hono();
+  // A 1,500-turn contact page is about 1 MiB of HTML and shrinks about tenfold.
+  app.use(compress());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -87,15 +125,26 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
     }),
   );
   // Origin check on every unsafe method; the per-session token below is the second line.
-  app.use(csrf());
+  app.use(csrf(options.origin ? { origin: options.origin } : undefined));
 
-  const csrfToken = (session: string, user: User) =>
-    createHmac('sha256', csrfKey).update(`${session}\n${user.id}`).digest('base64url');
+  const csrfSecret = (session: string, user: User) =>
+    createHmac('sha256', csrfKey).update(`${session}\n${user.id}`).digest();
+  // Masked with a fresh pad per response (as Django does): compressed pages then never repeat
+  // the token's bytes, which defeats BREACH-style guessing through reflected text.
+  const maskedToken = (secret: Buffer) => {
+    const pad = randomBytes(secret.length);
+    return Buffer.concat([pad, xor(pad, secret)]).toString('base64url');
+  };
+  const unmask = (token: string) => {
+    const bytes = Buffer.from(token, 'base64url');
+    const half = bytes.length / 2;
+    return xor(bytes.subarray(0, half), bytes.subarray(half));
+  };
 
   const cookieOptions = { httpOnly: true, secure: true, sameSite: 'Strict', path: '/' } as const;
 
   /** The page context: user, language, CSRF token (the session cookie is set when missing). */
-  function pageContext(c: Context, user: User): PageContext {
+  async function pageContext(c: Context, user: User): Promise<PageContext> {
     let session = getCookie(c, SESSION_COOKIE);
     if (!session || !/^[A-Za-z0-9_-]{20,64}$/.test(session)) {
       session = randomBytes(24).toString('base64url');
@@ -106,8 +155,10 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
       t: translator(locale),
       locale,
       user,
-      csrfToken: csrfToken(session, user),
+      csrfToken: maskedToken(csrfSecret(session, user)),
+      csrfSecret: csrfSecret(session, user),
       path: new URL(c.req.url).pathname,
+      assets: await assets(),
     };
   }
 
@@ -125,12 +176,12 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
   > {
     const user = options.identify(c);
     if (!user) return c.text('unauthenticated', 401);
-    const ctx = pageContext(c, user);
+    const ctx = await pageContext(c, user);
     if (!can(user, permission)) return render(c, errorPage(ctx, ctx.t('error.forbidden')), 403);
     if (c.req.method !== 'POST') return { user, ctx };
     const form = (await c.req.parseBody({ all: true })) as Record<string, string | string[]>;
-    const sent = typeof form._csrf === 'string' ? Buffer.from(form._csrf) : Buffer.alloc(0);
-    const expected = Buffer.from(ctx.csrfToken);
+    const sent = typeof form._csrf === 'string' ? unmask(form._csrf) : Buffer.alloc(0);
+    const expected = ctx.csrfSecret;
     if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
       return render(c, errorPage(ctx, ctx.t('error.csrf')), 403);
     }
@@ -228,6 +279,10 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
         requested_by: `workspace:${g.user.id}`,
       }),
     );
+    if (options.requestErasure) {
+      await options.requestErasure(request);
+      return render(c, erasureRequestedPage(g.ctx, request));
+    }
     const receipt = await eraseCase(
       {
         store,
@@ -235,7 +290,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
         resultsBucket,
         log,
         now,
-        ...options.erasure,
+        ...(options.erasure as NonNullable<WorkspaceOptions['erasure']>),
       },
       request,
     );
@@ -336,41 +391,18 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
     });
   });
 
-  const ASSETS: Record<string, [string, string]> = {
-    'kern.min.css': [join(kernDir, 'kern.min.css'), 'text/css'],
-    'fira-sans.css': [join(kernDir, 'fonts/fira-sans.css'), 'text/css'],
-    'workspace.css': [join(publicDir, 'workspace.css'), 'text/css'],
-    'player.js': [join(publicDir, 'player.js'), 'text/javascript'],
-  };
-  const cache = new Map<string, Uint8Array<ArrayBuffer>>();
-  const asset = async (path: string) => {
-    let bytes = cache.get(path);
-    if (!bytes) {
-      bytes = new Uint8Array(await readFile(path));
-      cache.set(path, bytes);
-    }
-    return bytes;
-  };
-  app.get('/assets/fira-sans/:file', async (c) => {
-    const file = c.req.param('file');
-    if (!/^[A-Za-z-]+\.woff2$/.test(file)) return c.notFound();
-    try {
-      const bytes = await asset(join(kernDir, 'fonts/fira-sans', file));
-      return c.body(bytes, 200, {
-        'Content-Type': 'font/woff2',
-        'Cache-Control': 'public, max-age=86400',
-      });
-    } catch {
-      return c.notFound();
-    }
+  // Names carry a content hash (fonts a package version): browsers keep them for a year.
+  const immutable = 'public, max-age=31536000, immutable';
+  app.get('/assets/fonts/:file', async (c) => {
+    const font = (await assets()).fonts.get(c.req.param('file'));
+    if (!font) return c.notFound();
+    return c.body(font.body, 200, { 'Content-Type': font.type, 'Cache-Control': immutable });
   });
   app.get('/assets/:name', async (c) => {
-    const entry = ASSETS[c.req.param('name')];
-    if (!entry) return c.notFound();
-    return c.body(await asset(entry[0]), 200, {
-      'Content-Type': entry[1],
-      'Cache-Control': 'public, max-age=3600',
-    });
+    const { stylesheet, script } = await assets();
+    const asset = [stylesheet, script].find((a) => a.name === c.req.param('name'));
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': immutable });
   });
 
   app.onError((error, c) => {

@@ -36,6 +36,8 @@ import { QueueWithDeadLetter } from './QueueWithDeadLetter';
 import { ReconcileSchedule } from './ReconcileSchedule';
 import { RecordingsToQueue } from './RecordingsToQueue';
 import { ReviewWorker } from './ReviewWorker';
+import { WorkspaceApi } from './workspace/WorkspaceApi';
+import type { WorkspaceAuth } from './workspace/workspaceAuth';
 
 export interface CallbriefPipelineProps {
   /**
@@ -106,6 +108,13 @@ export interface CallbriefPipelineProps {
    */
   readonly tracing?: boolean;
   /**
+   * The case-worker workspace in the partition (infra/constructs/workspace/): an API Gateway
+   * HTTP API whose every route needs a token from this OpenID Connect issuer and audience, in
+   * front of one function running the workspace app; roles from `roleClaim` via `roleGroups`.
+   * @default - no workspace in the cloud (`npm run workspace` serves it locally)
+   */
+  readonly workspace?: WorkspaceAuth;
+  /**
    * TEST ONLY: accept providers that cannot run in Lambda, to synthesize the offline set.
    * @default false
    */
@@ -116,6 +125,7 @@ const HANDLERS = join(REPO_ROOT, 'functions', 'handlers');
 /** Source or built: the handler beside this file's own flavour (ts under tsx/vitest, js in dist). */
 const HANDLER_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const handlerEntry = (name: string) => join(HANDLERS, `${name}${HANDLER_EXTENSION}`);
+const WORKSPACE_ENTRY = join(REPO_ROOT, 'workspace', `lambda${HANDLER_EXTENSION}`);
 
 /**
  * The whole callbrief pipeline as one construct, for a platform team's own stack:
@@ -140,6 +150,8 @@ export class CallbriefPipeline extends Construct {
   readonly alarmTopic: AlarmTopic;
   /** Only in strict network mode. */
   readonly network?: IsolatedNetwork;
+  /** Only when `workspace` is given. */
+  readonly workspace?: WorkspaceApi;
 
   constructor(scope: Construct, id: string, props: CallbriefPipelineProps = {}) {
     super(scope, id);
@@ -273,6 +285,22 @@ export class CallbriefPipeline extends Construct {
       network: this.network,
       caseIdMacKey,
     });
+
+    this.workspace = props.workspace
+      ? new WorkspaceApi(this, 'Workspace', {
+          entry: WORKSPACE_ENTRY,
+          projectRoot: REPO_ROOT,
+          recordings: this.recordings,
+          results: this.results,
+          recordingsPrefix: config.recordingsPrefix,
+          eraseQueue: this.erase.input.queue,
+          queueKey,
+          logsKey,
+          logRetention,
+          auth: props.workspace,
+          network: this.network,
+        })
+      : undefined;
 
     this.reconcile = new ReconcileSchedule(this, 'Reconcile', {
       entry: handlerEntry('reconcile'),

@@ -49,6 +49,11 @@ export interface CallbriefFunctionProps {
    * @default - no VPC
    */
   readonly network?: IsolatedNetwork;
+  /**
+   * Commands run after bundling (files the function reads beside its bundle).
+   * @default - none
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 export interface CallbriefFunction {
@@ -107,7 +112,7 @@ export function addCallbriefFunction(
     ...(tracing ? { tracing: Tracing.ACTIVE } : {}),
     environmentEncryption,
     ...props.network?.functionPlacement,
-    bundling: lambdaBundling(props.define, { tracing }),
+    bundling: lambdaBundling(props.define, { tracing, afterBundling: props.afterBundling }),
   });
 
   if (!props.network) {

@@ -17,6 +17,11 @@ export interface BundleSwitches {
    * @default false
    */
   readonly tracing?: boolean;
+  /**
+   * Commands run after bundling, e.g. to build files the function reads beside its bundle.
+   * @default - none
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 /** Build-time constants every function gets besides its providers. */
@@ -57,7 +62,10 @@ export function lambdaBundling(
     commandHooks: {
       beforeBundling: () => [],
       beforeInstall: () => [],
-      afterBundling: onDemandHook,
+      afterBundling: (inputDir, outputDir) => [
+        ...onDemandHook(inputDir, outputDir),
+        ...(switches.afterBundling?.(inputDir, outputDir) ?? []),
+      ],
     },
     define: { ...define, ...switchDefines(switches) },
   };

@@ -10,7 +10,7 @@
   table.addEventListener('click', (event) => {
     const button = event.target instanceof Element ? event.target.closest('button.ws-play') : null;
     if (!button) return;
-    player.currentTime = Number(button.getAttribute('data-start'));
+    player.currentTime = Number(button.closest('.ws-turn')?.getAttribute('data-start'));
     void player.play().catch(() => {});
   });
   let current = null;

@@ -74,6 +74,7 @@ ${
 }
 
 function reviewBadge(ctx: PageContext, state: 'pending' | 'reviewed') {
-  const kind = state === 'pending' ? 'warning' : 'success';
-  return html`<span class="kern-badge kern-badge--${kind}"><span class="kern-label kern-label--small">${ctx.t(`list.review.${state}`)}</span></span>`;
+  // Whole class names, so the stylesheet trimming (workspace/assets/) finds them.
+  const kind = state === 'pending' ? 'kern-badge--warning' : 'kern-badge--success';
+  return html`<span class="kern-badge ${kind}"><span class="kern-label kern-label--small">${ctx.t(`list.review.${state}`)}</span></span>`;
 }

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { CaseRollup } from '../../functions/core/caseRollup/caseRollupDocument';
-import type { ErasureReceipt } from '../../functions/core/erasure/eraseRequest';
+import type { EraseRequest, ErasureReceipt } from '../../functions/core/erasure/eraseRequest';
 import { can } from '../auth/roles';
 import type { AccessLogEntry } from '../data/accessLog';
 import type { Handles } from '../handles';
@@ -96,6 +96,21 @@ ${row('erase.receipt.results', receipt.deleted.results_bucket)}
 </dl>
 <p><a class="kern-link" href="/">${t('error.back')}</a></p>`;
   return layout(ctx, t('erase.receipt'), body);
+}
+
+/** The cloud's answer: the request is on the erase queue; the erase function writes the receipt. */
+export function erasureRequestedPage(ctx: PageContext, request: EraseRequest): Html {
+  const { t } = ctx;
+  const row = (key: Parameters<typeof t>[0], value: string) =>
+    html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t(key)}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`;
+  const body = html`<h1 class="kern-heading-large">${t('erase.title')}</h1>
+<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-title">${t('erase.queued')}</span></div></div>
+<dl class="kern-description-list">
+${row('erase.receipt.request', request.request_id)}
+${row('erase.receipt.by', request.requested_by ?? '')}
+</dl>
+<p><a class="kern-link" href="/">${t('error.back')}</a></p>`;
+  return layout(ctx, t('erase.title'), body);
 }
 
 export function accessLogPage(

@@ -145,17 +145,13 @@ export function contactPage(
   const rows = turns.map((turn) => {
     const other = translated.get(turn.index);
     const sentiment = sentimentOf(turn);
-    return html`<div role="row" class="ws-turn" id="turn-${turn.index}" data-start="${turn.start}" data-end="${turn.end}">
-<span role="cell" class="ws-num">${turn.index + 1}</span>
-<span role="cell">${t(`contact.speaker.${turn.speaker}`)}</span>
-<span role="cell" class="ws-time">${audio ? html`<button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small ws-play" data-start="${turn.start}" hidden><span class="kern-label">${t('contact.play', { time: clock(turn.start) })}</span></button>` : ''}<span class="ws-clock">${clock(turn.start)}</span></span>
-<span role="cell" lang="${spoken}">${withPlaceholders(ctx, turn.text)}</span>
-${translation ? html`<span role="cell" lang="${translation.target_language}">${other ? withPlaceholders(ctx, other.text) : html`<span lang="${ctx.locale}">${t('contact.noTranslation')}</span>`}</span>` : ''}
-${hasSentiment ? html`<span role="cell">${sentiment && (sentiment === 'positive' || sentiment === 'neutral' || sentiment === 'negative') ? t(`contact.sentiment.${sentiment}`) : '–'}</span>` : ''}
-</div>`;
+    // One line per row: 1,500 rows without whitespace text nodes between their cells.
+    return html`<div role="row" class="ws-turn" id="turn-${turn.index}" data-start="${turn.start}"><span role="cell" class="ws-num">${turn.index + 1}</span><span role="cell">${t(`contact.speaker.${turn.speaker}`)}</span><span role="cell" class="ws-time">${audio ? html`<button type="button" class="kern-btn kern-btn--tertiary kern-btn--x-small ws-play" hidden><span class="kern-label">${t('contact.play', { time: clock(turn.start) })}</span></button>` : ''}<span class="ws-clock">${clock(turn.start)}</span></span><span role="cell" lang="${spoken}">${withPlaceholders(ctx, turn.text)}</span>${translation ? html`<span role="cell" lang="${translation.target_language}">${other ? withPlaceholders(ctx, other.text) : html`<span lang="${ctx.locale}">${t('contact.noTranslation')}</span>`}</span>` : ''}${hasSentiment ? html`<span role="cell">${sentiment && (sentiment === 'positive' || sentiment === 'neutral' || sentiment === 'negative') ? t(`contact.sentiment.${sentiment}`) : '–'}</span>` : ''}</div>`;
   });
   const title = t('contact.title', { contactId: ref.contact_id, caseId: ref.case_id });
   const sentiment = summary?.sentiment;
+  // The player fetches nothing until played (preload="none"): a media element fetching metadata
+  // holds back the page's load event, and the recording is only opened when someone listens.
   const body = html`<p><a class="kern-link" href="/cases/${handles.caseHandle(ref.case_id)}">${t('contact.back')}</a></p>
 <h1 class="kern-heading-large">${title}</h1>
 ${notice ? html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-title">${notice}</span></div></div>` : ''}
@@ -178,7 +174,7 @@ ${reviewSection(ctx, handle, record)}
 <h2 id="audio-heading" class="kern-heading-medium">${t('contact.audio')}</h2>
 ${
   audio
-    ? html`<audio id="player" class="ws-player" controls preload="metadata" src="${audio.url}"></audio>
+    ? html`<audio id="player" class="ws-player" controls preload="none" src="${audio.url}"></audio>
 <p class="kern-hint">${t('contact.audio.expires', { time: dateTime(audio.expiresAt.toISOString(), ctx.locale) })}</p>`
     : html`<p class="kern-body">${t('contact.audio.none')}</p>`
 }
@@ -201,7 +197,7 @@ ${hasSentiment ? html`<span role="columnheader">${t('contact.col.sentiment')}</s
 }
 </section>
 ${provenanceSection(ctx, record, summary)}`;
-  return layout(ctx, title, body, audio ? ['player.js'] : []);
+  return layout(ctx, title, body, audio !== undefined);
 }
 
 function provenanceSection(

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { WorkspaceAssets } from '../assets/workspaceAssets';
 import type { User } from '../auth/roles';
 import type { Locale, Translate } from '../i18n';
 
@@ -9,7 +10,11 @@ export interface PageContext {
   t: Translate;
   locale: Locale;
   user: User;
+  /** The CSRF token as pages carry it, masked anew for each response. */
   csrfToken: string;
+  /** What an unmasked token must equal. */
+  csrfSecret: Buffer;
+  assets: WorkspaceAssets;
   /** Path of this page, where the language form returns to. */
   path: string;
 }
@@ -19,10 +24,11 @@ export const csrfField = (ctx: PageContext) =>
   html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
 
 /**
- * The page frame: KERN UX styles and fonts served by the app itself (no CDN), one external
- * script (no inline script, so the CSP can forbid them), `lang` on the page.
+ * The page frame: one stylesheet (KERN UX trimmed to what the pages use, its fonts preloaded)
+ * served by the app itself (no CDN), at most one external script (no inline script, so the CSP
+ * can forbid them), `lang` on the page.
  */
-export function layout(ctx: PageContext, title: string, body: Html, scripts: string[] = []): Html {
+export function layout(ctx: PageContext, title: string, body: Html, script = false): Html {
   const { t } = ctx;
   const roles = ctx.user.roles.map((r) => t(`role.${r}`)).join(', ');
   const other = ctx.locale === 'de' ? 'en' : 'de';
@@ -33,10 +39,13 @@ export function layout(ctx: PageContext, title: string, body: Html, scripts: str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} – ${t('app.title')}</title>
-<link rel="stylesheet" href="/assets/fira-sans.css">
-<link rel="stylesheet" href="/assets/kern.min.css">
-<link rel="stylesheet" href="/assets/workspace.css">
-${scripts.map((s) => html`<script src="/assets/${s}" defer></script>`)}
+${ctx.assets.preload.map(
+  (
+    font,
+  ) => html`<link rel="preload" href="/assets/fonts/${font}" as="font" type="font/woff2" crossorigin>
+`,
+)}<link rel="stylesheet" href="/assets/${ctx.assets.stylesheet.name}">
+${script ? html`<script src="/assets/${ctx.assets.script.name}" defer></script>` : ''}
 </head>
 <body>
 <a class="skip-link kern-link" href="#main">${t('app.skip')}</a>

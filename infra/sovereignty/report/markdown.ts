@@ -112,6 +112,22 @@ export function renderMarkdown(report: SovereigntyReport): string {
           .map((entry) => `${entry.capability} (${entry.provider})`)
           .join(', ')}.`
       : '',
+    '## Human access',
+    report.humanAccess.length > 0
+      ? 'Signed-in staff read call content in their browsers through these APIs (the case-worker workspace). Every route needs a token from the issuer named; API Gateway fetches only its public signing keys from that host, and sends it no call content.'
+      : 'No API gives people access to call content: the case-worker workspace is not deployed (context `workspace`).',
+    report.humanAccess.length > 0
+      ? table(
+          ['API', 'Routes', 'Without authorizer', 'Token issuer host', 'Audience'],
+          report.humanAccess.map((entry) => [
+            pathOf.get(`${entry.stack}/${entry.api}`) ?? entry.api,
+            entry.routes.join(', '),
+            entry.unauthenticatedRoutes.join(', ') || 'none',
+            entry.issuers.map((issuer) => issuer.host).join(', ') || 'none',
+            entry.issuers.flatMap((issuer) => issuer.audience).join(', ') || '–',
+          ]),
+        )
+      : '',
     '## Internal event routes',
     'How new objects reach the pipeline without a function in between.',
     table(

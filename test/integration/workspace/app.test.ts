@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../../functions/adapters/awsClients';
 import { S3ObjectStore } from '../../../functions/adapters/s3ObjectStore';
+import type { EraseRequest } from '../../../functions/core/erasure/eraseRequest';
 import { type S3StandIn, startS3StandIn } from '../../../local/s3StandIn';
 import { createWorkspaceApp } from '../../../workspace/app';
 import type { Role } from '../../../workspace/auth/roles';
@@ -31,7 +32,7 @@ function client(app: Hono) {
     return response;
   }
   return {
-    get: (path: string) => request(path),
+    get: (path: string, init?: RequestInit) => request(path, init),
     async post(path: string, fields: Record<string, string | string[]>, token?: string) {
       const body = new URLSearchParams();
       for (const [k, v] of Object.entries(fields)) {
@@ -218,5 +219,119 @@ describe('Class: WorkspaceApp', () => {
     expect(log).toContain('caseworker-1 (caseworker)');
     expect(log).toContain('Fall gelesen');
     expect(log).not.toContain('parking permit');
+  });
+
+  it('hands the erasure to the erase queue when so configured, deleting nothing itself', async () => {
+    // Prepare: the cloud's wiring (workspace/lambda.ts) sends the request to the erase queue.
+    const sent: EraseRequest[] = [];
+    const cloud = createWorkspaceApp({
+      store: new S3ObjectStore(s3),
+      recordingsBucket: 'callbrief-recordings',
+      resultsBucket: 'callbrief-results',
+      identify: () => ({ id: 'dpo-2', roles: ['dpo'] }),
+      secret,
+      log: silent,
+      requestErasure: async (request) => {
+        sent.push(request);
+      },
+    });
+    const dpo = client(cloud);
+    const casePath = caseLink(await (await dpo.get('/')).text(), WORKSPACE_CASE);
+    const form = await (await dpo.get(`${casePath}/erase`)).text();
+
+    // Act
+    const answer = await dpo.post(`${casePath}/erase`, { confirm: 'yes' }, tokenOf(form));
+
+    // Assess
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    expect(text).toContain('Die Löschung ist beauftragt');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      type: 'erase-case',
+      case_id: WORKSPACE_CASE,
+      requested_by: 'workspace:dpo-2',
+    });
+    expect(text).toContain(sent[0]?.request_id ?? 'missing');
+    expect(text).not.toContain(WORKSPACE_CASE);
+    expect(caseLink(await (await dpo.get('/')).text(), WORKSPACE_CASE)).toBe(casePath);
+  });
+
+  it('accepts forms only from the configured origin when a proxy serves the workspace', async () => {
+    // Prepare: the browser shows the proxy's origin; requests arrive at the API's host.
+    const proxied = createWorkspaceApp({
+      store: new S3ObjectStore(s3),
+      recordingsBucket: 'callbrief-recordings',
+      resultsBucket: 'callbrief-results',
+      identify: () => ({ id: 'caseworker-3', roles: ['caseworker'] }),
+      secret,
+      log: silent,
+      erasure: testErasure(),
+      origin: 'https://workspace.example-authority.de',
+    });
+    const page = await proxied.request('http://127.0.0.1/');
+    const cookie = page.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+    const token = tokenOf(await page.text());
+    const post = (origin: string) =>
+      proxied.request('http://127.0.0.1/', {
+        method: 'POST',
+        body: new URLSearchParams({ _csrf: token, caseId: WORKSPACE_CASE }),
+        headers: { origin, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+
+    // Act and assess
+    expect((await post('https://workspace.example-authority.de')).status).toBe(200);
+    expect((await post('http://127.0.0.1')).status).toBe(403);
+  });
+
+  it('refuses an app with both or neither way of erasing', () => {
+    const base = {
+      store: new S3ObjectStore(s3),
+      recordingsBucket: 'callbrief-recordings',
+      resultsBucket: 'callbrief-results',
+      identify: () => undefined,
+      secret,
+      log: silent,
+    };
+    expect(() => createWorkspaceApp(base)).toThrow(/exactly one/);
+    expect(() =>
+      createWorkspaceApp({ ...base, erasure: testErasure(), requestErasure: async () => {} }),
+    ).toThrow(/exactly one/);
+  });
+
+  it('serves one trimmed, hashed stylesheet cached for a year, and the page gzipped', async () => {
+    const worker = client(apps.caseworker);
+    const page = await worker.get('/', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+    const html = await new Response(page.body?.pipeThrough(new DecompressionStream('gzip'))).text();
+    const sheet = /href="(\/assets\/workspace\.[\w-]{12}\.css)"/.exec(html)?.[1] ?? '';
+    expect(sheet).not.toBe('');
+    expect(html).toContain('href="/assets/fonts/FiraSans-Regular.woff2" as="font"');
+    const css = await worker.get(sheet);
+    expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const text = await css.text();
+    // KERN rules the templates use stay; those they never name are gone.
+    expect(text).toContain('.kern-btn--primary');
+    expect(text).toContain('.ws-turn');
+    expect(text).not.toContain('.kern-icon--light-mode');
+    expect(text).not.toContain('FiraSans-Light');
+    expect(text).not.toContain('FiraSans-Bold');
+    const font = await worker.get('/assets/fonts/FiraSans-Regular.woff2');
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    expect((await worker.get('/assets/fonts/FiraSans-Light.woff2')).status).toBe(404);
+    expect((await worker.get('/assets/kern.min.css')).status).toBe(404);
+  });
+
+  it('masks the CSRF token anew on each page and accepts every masked form of it', async () => {
+    const worker = client(apps.caseworker);
+    const first = tokenOf(await (await worker.get('/')).text());
+    const second = tokenOf(await (await worker.get('/')).text());
+    expect(first).not.toBe(second);
+    for (const token of [first, second]) {
+      expect((await worker.post('/', { caseId: WORKSPACE_CASE }, token)).status).toBe(200);
+    }
+    expect(
+      (await worker.post('/', { caseId: WORKSPACE_CASE }, `${first.slice(0, -2)}AA`)).status,
+    ).toBe(403);
   });
 });
