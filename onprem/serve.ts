@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import amqp from 'amqplib';
+import { localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { AmqpMessageQueue } from '../functions/adapters/amqpMessageQueue';
 import { createS3Client } from '../functions/adapters/awsClients';
 import { PIPELINE_STAGES, STAGE_HANDLERS } from '../functions/handlers/stageHandlers';
@@ -86,6 +87,7 @@ async function main(): Promise<number> {
   const connection = await amqp.connect(env.amqpUrl);
   const publishChannel = await connection.createConfirmChannel();
   const queue = new AmqpMessageQueue(publishChannel);
+  const caseIdMac = localCaseIdMac(env.caseIdMacKey);
   const providers = values['instant-engines'] ? instantEngines() : undefined;
   const stops: Array<() => Promise<void>> = [];
   for (const stage of STAGES) {
@@ -102,6 +104,7 @@ async function main(): Promise<number> {
       s3,
       queue,
       logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: 'WARN' }),
+      caseIdMac,
       providers,
     };
     const channel = await connection.createChannel();
