@@ -9,7 +9,11 @@ export interface ConsumerOptions {
   handler: SqsHandler;
   /** Messages handled at once by this process (the channel's prefetch). */
   concurrency: number;
-  /** Pause before a failed message goes back to the queue (SQS: the visibility timeout). */
+  /**
+   * Pause before a failed message goes back to the queue (SQS: the visibility timeout), doubled
+   * on each further delivery (capped at 16x): the retries of a message then span long enough
+   * for a hand-off claimed by a killed process to turn stale (see serve's --handoff-stale-seconds).
+   */
   retryDelayMs: number;
   /** Rewrites a message body before the handler sees it (RGW events for ingest). */
   toBody?: (body: string) => string;
@@ -87,6 +91,7 @@ async function handle(channel: Channel, options: ConsumerOptions, message: Consu
   const started = performance.now();
   const raw = message.content.toString('utf-8');
   const record = toRecord(message, options.toBody ? options.toBody(raw) : raw, options.queue);
+  const deliveries = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
   let ok: boolean;
   try {
     const response = (await options.handler({ Records: [record] }, context(options.stage))) as
@@ -99,11 +104,17 @@ async function handle(channel: Channel, options: ConsumerOptions, message: Consu
   try {
     if (ok) channel.ack(message);
     else {
-      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs));
+      const delay = retryDelayOf(options.retryDelayMs, deliveries);
+      await new Promise((resolve) => setTimeout(resolve, delay));
       channel.nack(message, false, true);
     }
   } catch {
     // The channel closed (broker restart, shutdown): the broker redelivers the message.
   }
   options.onSettled?.({ stage: options.stage, ok, ms: performance.now() - started });
+}
+
+/** The pause before a failed delivery returns: the base delay doubled per earlier delivery. */
+export function retryDelayOf(baseMs: number, earlierDeliveries: number): number {
+  return baseMs * 2 ** Math.min(4, Math.max(0, earlierDeliveries));
 }

@@ -29,7 +29,9 @@ export function parseEnvFile(text: string): Record<string, string> {
 
 function hexKey(hex: string, path: string): Uint8Array {
   if (!/^[0-9a-f]{64,}$/.test(hex)) {
-    throw new ConfigurationError(`${path}: CALLBRIEF_CASE_ID_MAC_KEY must be at least 32 bytes in hex`);
+    throw new ConfigurationError(
+      `${path}: CALLBRIEF_CASE_ID_MAC_KEY must be at least 32 bytes in hex`,
+    );
   }
   return Buffer.from(hex, 'hex');
 }

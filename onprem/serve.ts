@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import amqp from 'amqplib';
-import { localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { AmqpMessageQueue } from '../functions/adapters/amqpMessageQueue';
 import { createS3Client } from '../functions/adapters/awsClients';
+import { localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { PIPELINE_STAGES, STAGE_HANDLERS } from '../functions/handlers/stageHandlers';
 import type { StageRuntime } from '../functions/handlers/stageRuntime';
 import type { StageName } from '../functions/shared/documents';
@@ -37,7 +37,10 @@ Stops cleanly on SIGTERM or SIGINT; a SIGKILL loses nothing (unacknowledged mess
   --stage-concurrency S=N   override for one stage, e.g. transcribe=2 (repeatable)
   --instant-engines         instant stand-in engines instead of the configured providers
                             (soak and benchmarks)
-  --retry-delay-seconds N   pause before a failed message returns to its queue (default 5)
+  --retry-delay-seconds N   pause before a failed message returns to its queue, doubled on
+                            each further delivery (default 5: 5+10+20+40 s before the fifth)
+  --handoff-stale-seconds N a hand-off claimed this long ago by a process that died before it
+                            sent is sent again (default 30; below the retries' span)
   --quiet                   no line per handled message
   -h, --help                show this help and do nothing else`;
 
@@ -58,6 +61,7 @@ async function main(): Promise<number> {
       'stage-concurrency': { type: 'string', multiple: true, default: [] },
       'instant-engines': { type: 'boolean', default: false },
       'retry-delay-seconds': { type: 'string', default: '5' },
+      'handoff-stale-seconds': { type: 'string', default: '30' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -78,7 +82,12 @@ async function main(): Promise<number> {
     }
     concurrency[stage as StageName] = positiveInteger(n, `--stage-concurrency ${stage}`);
   }
-  const retryDelayMs = Number(values['retry-delay-seconds']) * 1000;
+  const retryDelayMs =
+    positiveInteger(values['retry-delay-seconds'], '--retry-delay-seconds') * 1000;
+  const handoffStaleSeconds = positiveInteger(
+    values['handoff-stale-seconds'],
+    '--handoff-stale-seconds',
+  );
   const s3 = createS3Client({
     region: env.region,
     s3Endpoint: env.s3Endpoint,
@@ -97,8 +106,11 @@ async function main(): Promise<number> {
         resultsBucket: env.resultsBucket,
         recordingsPrefix: 'recordings/',
         nextQueueUrl: NEXT[stage],
-        // A hand-off claimed by a process killed before it sent is resent after this.
-        handoffStaleSeconds: 60,
+        // A hand-off claimed by a process killed before it sent is resent after this. RabbitMQ
+        // gives a message to one consumer at a time, so only a duplicate message (a repeated
+        // bucket event) can meet a live claim; a killed claimer's message comes back, retries
+        // with growing pauses, and finds the claim stale before its delivery limit.
+        handoffStaleSeconds,
         pipeline,
       },
       s3,
