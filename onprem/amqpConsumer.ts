@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { SqsHandler } from '../functions/handlers/stageRuntime';
+import { type TxDelivery, txCommit, txDelivery } from './atomicHandoff';
 
 export interface ConsumerOptions {
   stage: string;
@@ -18,6 +19,11 @@ export interface ConsumerOptions {
   /** Rewrites a message body before the handler sees it (RGW events for ingest). */
   toBody?: (body: string) => string;
   onSettled?: (report: { stage: string; ok: boolean; ms: number }) => void;
+  /**
+   * The channel is in tx mode (atomicHandoff.ts): the handler runs as a transactional delivery,
+   * and every acknowledgement is committed.
+   */
+  transactional?: boolean;
 }
 
 /**
@@ -93,8 +99,10 @@ async function handle(channel: Channel, options: ConsumerOptions, message: Consu
   const record = toRecord(message, options.toBody ? options.toBody(raw) : raw, options.queue);
   const deliveries = Number(message.properties.headers?.['x-delivery-count'] ?? 0);
   let ok: boolean;
+  const delivery: TxDelivery = { channel, message, acknowledged: false };
+  const run = () => options.handler({ Records: [record] }, context(options.stage));
   try {
-    const response = (await options.handler({ Records: [record] }, context(options.stage))) as
+    const response = (await (options.transactional ? txDelivery.run(delivery, run) : run())) as
       | SQSBatchResponse
       | undefined;
     ok = !(response?.batchItemFailures ?? []).some((f) => f.itemIdentifier === record.messageId);
@@ -102,11 +110,16 @@ async function handle(channel: Channel, options: ConsumerOptions, message: Consu
     ok = false;
   }
   try {
-    if (ok) channel.ack(message);
-    else {
+    // Acknowledged with its hand-off already: a failure after the commit changes nothing.
+    if (delivery.acknowledged) ok = true;
+    else if (ok) {
+      channel.ack(message);
+      if (options.transactional) await txCommit(channel);
+    } else {
       const delay = retryDelayOf(options.retryDelayMs, deliveries);
       await new Promise((resolve) => setTimeout(resolve, delay));
       channel.nack(message, false, true);
+      if (options.transactional) await txCommit(channel);
     }
   } catch {
     // The channel closed (broker restart, shutdown): the broker redelivers the message.

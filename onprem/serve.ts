@@ -11,6 +11,7 @@ import { ConfigurationError } from '../functions/shared/errors';
 import { readPipelineConfig, runCommand } from '../local/cliSupport';
 import { instantEngines } from '../local/soak/instantEngines';
 import { consume } from './amqpConsumer';
+import { AtomicHandoffQueue, txSelect } from './atomicHandoff';
 import { readOnpremEnv } from './onpremEnv';
 import { asS3Notification } from './rgwEvent';
 import { DEFAULT_DELIVERY_LIMIT, queueOf } from './topology';
@@ -100,6 +101,9 @@ async function main(): Promise<number> {
   const providers = values['instant-engines'] ? instantEngines() : undefined;
   const stops: Array<() => Promise<void>> = [];
   for (const stage of STAGES) {
+    // The last hand-off leaves the pipeline: it is committed with its acknowledgement, on one
+    // transactional channel per message in flight (atomicHandoff.ts).
+    const atomic = stage === 'publish';
     const runtime: StageRuntime = {
       env: {
         recordingsBucket: env.recordingsBucket,
@@ -114,28 +118,35 @@ async function main(): Promise<number> {
         pipeline,
       },
       s3,
-      queue,
+      queue: atomic ? new AtomicHandoffQueue(queue) : queue,
       logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: 'WARN' }),
       caseIdMac,
       providers,
     };
-    const channel = await connection.createChannel();
-    stops.push(
-      await consume(channel, {
-        stage,
-        queue: queueOf(stage),
-        handler: STAGE_HANDLERS[stage](runtime),
-        concurrency: concurrency[stage],
-        retryDelayMs,
-        toBody: stage === 'ingest' ? asS3Notification : undefined,
-        onSettled: values.quiet
-          ? undefined
-          : ({ ok, ms }) =>
-              console.log(
-                `[${stage.padEnd(10)}] ${ok ? 'done' : 'failed, returns to the queue'} (${ms.toFixed(0)} ms)`,
-              ),
-      }),
-    );
+    const handler = STAGE_HANDLERS[stage](runtime);
+    const consumer = {
+      stage,
+      queue: queueOf(stage),
+      handler,
+      retryDelayMs,
+      toBody: stage === 'ingest' ? asS3Notification : undefined,
+      onSettled: values.quiet
+        ? undefined
+        : ({ ok, ms }: { ok: boolean; ms: number }) =>
+            console.log(
+              `[${stage.padEnd(10)}] ${ok ? 'done' : 'failed, returns to the queue'} (${ms.toFixed(0)} ms)`,
+            ),
+    };
+    if (atomic) {
+      for (let i = 0; i < concurrency[stage]; i++) {
+        const channel = await connection.createChannel();
+        await txSelect(channel);
+        stops.push(await consume(channel, { ...consumer, concurrency: 1, transactional: true }));
+      }
+    } else {
+      const channel = await connection.createChannel();
+      stops.push(await consume(channel, { ...consumer, concurrency: concurrency[stage] }));
+    }
   }
   console.log(
     `callbrief serve: ${STAGES.map((s) => `${s}x${concurrency[s]}`).join(' ')}; delivery limit ${DEFAULT_DELIVERY_LIMIT}; pid ${process.pid}`,

@@ -51,6 +51,8 @@ export interface OnpremSoakResult {
   elapsedSeconds: number;
   throughputPerSecond: number;
   recentServeErrors: string[];
+  /** Stage messages handled by each serve slot (a slot: one process and its replacements). */
+  handledPerProcess: number[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,7 +119,6 @@ export async function runOnpremSoak(options: OnpremSoakOptions): Promise<OnpremS
       '--env',
       options.envFile ?? '.callbrief/onprem.env',
       '--instant-engines',
-      '--quiet',
       '--retry-delay-seconds',
       '1',
       '--handoff-stale-seconds',
@@ -291,6 +292,10 @@ export async function runOnpremSoak(options: OnpremSoakOptions): Promise<OnpremS
       elapsedSeconds,
       throughputPerSecond: calls.length / elapsedSeconds,
       recentServeErrors: supervisor.recentErrors,
+      handledPerProcess: Array.from(
+        { length: processes },
+        (_, i) => supervisor.handledPerSlot[i] ?? 0,
+      ),
     };
   } finally {
     if (killer) clearInterval(killer);
@@ -313,6 +318,7 @@ export function formatOnpremSoakResult(r: OnpremSoakResult): string {
   const kills = r.kills.map((k) => `${k.atSeconds.toFixed(0)} s`).join(', ');
   return [
     `callbrief soak (on premises): ${r.calls} calls, ${r.serveProcesses} serve process(es), SIGKILL every ${r.killEverySeconds} s, run ${r.runId}`,
+    `  work shared  ${r.handledPerProcess.join(' / ')} stage messages handled per serve process`,
     `  kills        ${r.kills.length}${kills ? ` (at ${kills})` : ''}; unexpected exits ${r.unexpectedExits}`,
     `  summaries    ${r.summaries}`,
     `  error records ${r.errorRecords}`,

@@ -21,6 +21,8 @@ export class ServeSupervisor {
   private stopping = false;
   private next = 0;
   private readonly lastOutput: string[] = [];
+  /** Messages each slot's processes (the first and every replacement) handled successfully. */
+  readonly handledPerSlot: number[] = [];
 
   constructor(
     private readonly args: string[],
@@ -63,7 +65,11 @@ export class ServeSupervisor {
         seen += chunk.toString('utf-8');
         if (seen.includes('callbrief serve:')) {
           child.stdout?.off('data', onData);
-          child.stdout?.resume();
+          // serve prints "[stage] done (… ms)" per handled message unless --quiet.
+          child.stdout?.on('data', (more: Buffer) => {
+            const done = more.toString('utf-8').match(/\] done /g)?.length ?? 0;
+            this.handledPerSlot[index] = (this.handledPerSlot[index] ?? 0) + done;
+          });
           resolve(child);
         }
       };
