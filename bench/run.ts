@@ -10,12 +10,22 @@ import { measureDecodeSpeed } from './decodeSpeed';
 import { measureLiveLatency } from './liveLatency';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
+import { measureOnpremService } from './onpremService';
 import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
 import { type BenchResults, type BenchSettings, formatReport } from './report';
 import { measureThroughput } from './throughput';
 import { measureWorkspacePage } from './workspacePage';
 
-const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode', 'live', 'workspace'] as const;
+const PARTS = [
+  'bundles',
+  'pipeline',
+  'long',
+  'long-opus',
+  'decode',
+  'live',
+  'workspace',
+  'onprem',
+] as const;
 type Part = (typeof PARTS)[number];
 const RESULTS_DIR = join(import.meta.dirname, 'results');
 
@@ -23,7 +33,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…
   --quick  fewer runs, fewer calls and a 30-minute instead of a 2-hour recording
   --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format;
            live = live-mode latency and memory, written to results/live.json and live.md;
-           workspace = contact page)
+           workspace = contact page; onprem = the on-premises service, needs ./scripts/onprem-up.sh)
   --runs   runs of the sample call with the offline engines (about 30 s each)`;
 
 function settingsFor(quick: boolean, runs?: number): BenchSettings {
@@ -143,6 +153,18 @@ async function main(): Promise<void> {
       seconds: 7200,
       runs: settings.quick ? 3 : 11,
     });
+  }
+
+  if (parts.has('onprem')) {
+    step('on premises: npm run serve on Ceph RGW and RabbitMQ, instant engines');
+    results.onprem = await measureOnpremService({
+      singleCalls: settings.singleCalls,
+      throughputCalls: settings.quick ? 20 : 100,
+      engineLatencyMs: settings.engineLatencyMs,
+      concurrency: INSTANT_CONCURRENCY,
+      progress: step,
+    });
+    if ('skipped' in results.onprem) step(`on premises SKIPPED: ${results.onprem.skipped}`);
   }
 
   await mkdir(RESULTS_DIR, { recursive: true });

@@ -38,6 +38,7 @@ Stops cleanly on SIGTERM or SIGINT; a SIGKILL loses nothing (unacknowledged mess
   --stage-concurrency S=N   override for one stage, e.g. transcribe=2 (repeatable)
   --instant-engines         instant stand-in engines instead of the configured providers
                             (soak and benchmarks)
+  --instant-latency-ms N    with --instant-engines: each engine call takes N ms (benchmarks)
   --retry-delay-seconds N   pause before a failed message returns to its queue, doubled on
                             each further delivery (default 5: 5+10+20+40 s before the fifth)
   --handoff-stale-seconds N a hand-off claimed this long ago by a process that died before it
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '1' },
       'stage-concurrency': { type: 'string', multiple: true, default: [] },
       'instant-engines': { type: 'boolean', default: false },
+      'instant-latency-ms': { type: 'string', default: '0' },
       'retry-delay-seconds': { type: 'string', default: '5' },
       'handoff-stale-seconds': { type: 'string', default: '30' },
       quiet: { type: 'boolean', default: false },
@@ -98,7 +100,11 @@ async function main(): Promise<number> {
   const publishChannel = await connection.createConfirmChannel();
   const queue = new AmqpMessageQueue(publishChannel);
   const caseIdMac = localCaseIdMac(env.caseIdMacKey);
-  const providers = values['instant-engines'] ? instantEngines() : undefined;
+  const latencyMs = Number(values['instant-latency-ms']);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+    throw new ConfigurationError(`--instant-latency-ms must be >= 0, got ${latencyMs}`);
+  }
+  const providers = values['instant-engines'] ? instantEngines(undefined, latencyMs) : undefined;
   const stops: Array<() => Promise<void>> = [];
   for (const stage of STAGES) {
     // The last hand-off leaves the pipeline: it is committed with its acknowledgement, on one
