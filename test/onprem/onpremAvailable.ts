@@ -17,3 +17,33 @@ export function onpremTestsRun(suite: string): boolean {
   }
   return present || required;
 }
+
+const LOCK_DIR = '.callbrief/onprem-tests.lock';
+
+/**
+ * Every serve process consumes every queue, so two on-premises test files running at once would
+ * take each other's messages (vitest runs files in parallel). Each file holds this lock (an
+ * atomic mkdir naming its pid) while it runs; a lock whose process is gone is taken over.
+ */
+export async function holdOnpremLock(): Promise<() => Promise<void>> {
+  const { mkdir, readFile, rm, writeFile } = await import('node:fs/promises');
+  for (;;) {
+    try {
+      await mkdir(LOCK_DIR, { recursive: false });
+      await writeFile(`${LOCK_DIR}/pid`, String(process.pid));
+      return () => rm(LOCK_DIR, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(await readFile(`${LOCK_DIR}/pid`, 'utf-8').catch(() => 'NaN'));
+    let alive = false;
+    try {
+      alive = Number.isInteger(holder) && process.kill(holder, 0);
+    } catch {
+      alive = false;
+    }
+    // No pid yet: the holder is between mkdir and writeFile; otherwise its process died.
+    if (Number.isInteger(holder) && !alive) await rm(LOCK_DIR, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

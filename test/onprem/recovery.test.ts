@@ -11,7 +11,7 @@ import { ServeSupervisor } from '../../local/soak/serveSupervisor';
 import { type OnpremEnv, readOnpremEnv } from '../../onprem/onpremEnv';
 import { serviceS3 } from '../../onprem/operations';
 import { deadLetterQueueOf } from '../../onprem/topology';
-import { ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
+import { holdOnpremLock, ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -96,8 +96,10 @@ describe.runIf(onpremTestsRun('on-premises recovery tests'))(
     let env: OnpremEnv;
     let outage: Server;
     let dir: string;
+    let release: () => Promise<void> = async () => {};
 
     beforeAll(async () => {
+      release = await holdOnpremLock();
       env = readOnpremEnv(ONPREM_ENV_FILE);
       // The speech-to-text endpoint is down: every request answers 503.
       outage = createServer((_request, response) => {
@@ -106,9 +108,10 @@ describe.runIf(onpremTestsRun('on-premises recovery tests'))(
       });
       await new Promise<void>((resolve) => outage.listen(0, '127.0.0.1', resolve));
       dir = await mkdtemp(join(tmpdir(), 'callbrief-onprem-recovery-'));
-    });
+    }, 600_000);
 
     afterAll(async () => {
+      await release();
       await new Promise((resolve) => outage.close(resolve));
       await rm(dir, { recursive: true, force: true });
     });

@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../functions/shared/documents';
 import { type OnpremEnv, readOnpremEnv } from '../../onprem/onpremEnv';
-import { ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
+import { holdOnpremLock, ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
 
 const ENV_FILE = ONPREM_ENV_FILE;
 
@@ -28,8 +28,10 @@ describe.runIf(onpremTestsRun('on-premises service tests'))(
   () => {
     let env: OnpremEnv;
     let serve: ChildProcess;
+    let release: () => Promise<void> = async () => {};
 
     beforeAll(async () => {
+      release = await holdOnpremLock();
       // With CALLBRIEF_REQUIRE_ONPREM=1 a missing env file fails here instead of skipping.
       env = readOnpremEnv(ENV_FILE);
       serve = spawn(
@@ -51,10 +53,15 @@ describe.runIf(onpremTestsRun('on-premises service tests'))(
         });
         serve.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
       });
-    }, 60_000);
+    }, 600_000);
 
-    afterAll(() => {
-      serve?.kill('SIGTERM');
+    afterAll(async () => {
+      if (serve && serve.exitCode === null) {
+        const exited = new Promise((resolve) => serve.once('exit', resolve));
+        serve.kill('SIGTERM');
+        await exited;
+      }
+      await release();
     });
 
     it('summarizes a recording the uploader puts, fed by the RGW notification over AMQP', async () => {

@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOnpremSoak } from '../../local/soak/onpremSoak';
-import { ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
+import { holdOnpremLock, ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
 
 describe.runIf(onpremTestsRun('on-premises soak tests'))('Function: runOnpremSoak', () => {
+  let release: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    release = await holdOnpremLock();
+  }, 600_000);
+  afterAll(() => release());
+
   it('ends every call once when two serve processes share the work and are SIGKILLed in turn', async () => {
     const result = await runOnpremSoak({
       calls: 10,
