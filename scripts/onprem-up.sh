@@ -70,7 +70,7 @@ if [[ -f "$CONF" ]] && ! running osd.0; then
   # A memstore OSD lost its objects when it stopped, while the monitor still knows the pools:
   # the development cluster is created afresh instead (RabbitMQ keeps its state).
   log "the memstore OSD is not running: recreating the Ceph cluster"
-  for name in client.rgw.callbrief mon.a; do
+  for name in rgw-watchdog client.rgw.callbrief mon.a; do
     if running "$name"; then
       pid=$(cat "$DIR/run/$name.pid"); kill "$pid"
       for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
@@ -155,13 +155,26 @@ if ! running osd.0; then
 fi
 for _ in $(seq 60); do "${CEPH[@]}" osd stat 2>/dev/null | grep -q "1 up" && break; sleep 1; done
 
-if ! running client.rgw.callbrief; then
+if ! running rgw-watchdog && ! running client.rgw.callbrief; then
   if [[ ! -f "$DIR/client.rgw.callbrief.keyring" ]]; then
     "${CEPH[@]}" auth get-or-create client.rgw.callbrief mon 'allow rw' osd 'allow rwx' \
       -o "$DIR/client.rgw.callbrief.keyring"
   fi
   log "starting radosgw on 127.0.0.1:$RGW_PORT"
-  radosgw -c "$CONF" -n client.rgw.callbrief
+  # radosgw 16.2 on OpenSSL 3 has been seen to segfault in a messenger thread under load. It
+  # keeps no state of its own (objects and queued notifications live in RADOS), so a watchdog
+  # restarts it, as systemd's Restart= would; onprem-down.sh stops the watchdog first.
+  nohup bash -c '
+    echo $$ >"$1/run/rgw-watchdog.pid"
+    trap "kill \$child 2>/dev/null; wait \$child; exit 0" TERM
+    while true; do
+      radosgw -c "$2" -n client.rgw.callbrief -f >>"$1/log/radosgw.stdout" 2>&1 &
+      child=$!
+      echo "$child" >"$1/run/client.rgw.callbrief.pid"
+      wait "$child" || true
+      echo "$(date -u +%FT%TZ) radosgw exited; restarting" >>"$1/log/rgw-watchdog.log"
+      sleep 1
+    done' rgw-watchdog "$DIR" "$CONF" >/dev/null 2>&1 &
 fi
 for _ in $(seq 120); do curl -fsS "http://127.0.0.1:$RGW_PORT" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "http://127.0.0.1:$RGW_PORT" >/dev/null || { log "radosgw did not answer" >&2; exit 1; }
