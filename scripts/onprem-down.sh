@@ -27,6 +27,9 @@ DIR="${CALLBRIEF_ONPREM_DIR:-$(pwd)/.callbrief/onprem}"
 if [[ -f "$DIR/run/rabbitmq.pid" ]]; then
   RABBITMQ_MNESIA_BASE="$DIR/rabbitmq/mnesia" /usr/lib/rabbitmq/bin/rabbitmqctl \
     -n callbrief@localhost -q stop "$DIR/run/rabbitmq.pid" >/dev/null 2>&1 || true
+  # RabbitMQ started the Erlang port mapper (port 4369); it exits only when told, and refuses
+  # while another Erlang node is still registered with it.
+  epmd -kill >/dev/null 2>&1 || /usr/lib/erlang/erts-*/bin/epmd -kill >/dev/null 2>&1 || true
 fi
 # The watchdog first, or it would start radosgw again.
 for name in rgw-watchdog client.rgw.callbrief osd.0 mon.a; do
