@@ -4,13 +4,13 @@
 // engines of no latency. Needs the services; skipped with a message when they are not up.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import amqp from 'amqplib';
 import type { CaseSummary, SummaryReadyMessage } from '../functions/shared/documents';
 import { ServeSupervisor } from '../local/soak/serveSupervisor';
 import { median, percentile } from '../local/statistics';
 import { type OnpremEnv, readOnpremEnv } from '../onprem/onpremEnv';
-import { serviceS3 } from '../onprem/operations';
+import { serviceS3, uploaderS3 } from '../onprem/operations';
 import { queueOf } from '../onprem/topology';
 import { SAMPLE_CALL } from './pipelineOverhead';
 
@@ -51,17 +51,7 @@ async function withService<T>(
   work: (drive: (count: number, uploadConcurrency: number) => Promise<Timing[]>) => Promise<T>,
 ): Promise<T> {
   const run = `BENCH-${Date.now().toString(36).toUpperCase()}`;
-  const uploader = new S3Client({
-    endpoint: env.s3Endpoint,
-    region: env.region,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.uploaderAccessKeyId,
-      secretAccessKey: env.uploaderSecretAccessKey,
-    },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const uploader = uploaderS3(env);
   const service = serviceS3(env);
   const audio = await readFile(SAMPLE_CALL);
   const connection = await amqp.connect(env.amqpUrl);

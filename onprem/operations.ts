@@ -1,6 +1,6 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import amqp from 'amqplib';
 import { AmqpMessageQueue } from '../functions/adapters/amqpMessageQueue';
-import { createS3Client } from '../functions/adapters/awsClients';
 import { s3ListKeys } from '../functions/adapters/s3ListKeys';
 import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
 import { type ReconcileReport, reconcile } from '../functions/core/reconcile/reconcile';
@@ -12,13 +12,29 @@ import { amqpRedrivePort } from './amqpRedrivePort';
 import type { OnpremEnv } from './onpremEnv';
 import { deadLetterQueueOf, queueOf } from './topology';
 
-/** The service's S3 client on the on-premises store (RGW). */
-export const serviceS3 = (env: OnpremEnv) =>
-  createS3Client({
+/**
+ * An S3 client on the on-premises store (RGW) for operations and tools. Ten attempts, the SDK's
+ * backoff between them: an RGW restarting (the development watchdog, a rolling upgrade) is
+ * waited for instead of failing the command.
+ */
+function rgwClient(env: OnpremEnv, accessKeyId: string, secretAccessKey: string): S3Client {
+  return new S3Client({
     region: env.region,
-    s3Endpoint: env.s3Endpoint,
-    credentials: { accessKeyId: env.accessKeyId, secretAccessKey: env.secretAccessKey },
+    endpoint: env.s3Endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 10,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/** The service user: owns the buckets, reads recordings, writes results. */
+export const serviceS3 = (env: OnpremEnv) => rgwClient(env, env.accessKeyId, env.secretAccessKey);
+
+/** The uploader user: may only put recordings (what telephony would hold). */
+export const uploaderS3 = (env: OnpremEnv) =>
+  rgwClient(env, env.uploaderAccessKeyId, env.uploaderSecretAccessKey);
 
 /**
  * Moves the dead letters of the chosen stages back to their queues in RabbitMQ, where they wait

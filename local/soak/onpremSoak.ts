@@ -1,11 +1,11 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import amqp, { type ConsumeMessage } from 'amqplib';
 import { s3ListKeys } from '../../functions/adapters/s3ListKeys';
 import { PIPELINE_STAGES } from '../../functions/handlers/stageHandlers';
 import { artifactKey } from '../../functions/shared/artifactKeys';
 import type { ErrorRecord, SummaryReadyMessage } from '../../functions/shared/documents';
-import { type OnpremEnv, readOnpremEnv } from '../../onprem/onpremEnv';
-import { deadLetterCounts, redriveOnprem, serviceS3 } from '../../onprem/operations';
+import { readOnpremEnv } from '../../onprem/onpremEnv';
+import { deadLetterCounts, redriveOnprem, serviceS3, uploaderS3 } from '../../onprem/operations';
 import { queueOf } from '../../onprem/topology';
 import { percentile } from '../statistics';
 import { type Kill, ServeSupervisor } from './serveSupervisor';
@@ -56,19 +56,6 @@ export interface OnpremSoakResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const uploaderS3 = (env: OnpremEnv) =>
-  new S3Client({
-    endpoint: env.s3Endpoint,
-    region: env.region,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: env.uploaderAccessKeyId,
-      secretAccessKey: env.uploaderSecretAccessKey,
-    },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 

@@ -1,18 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../functions/shared/documents';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { ServeSupervisor } from '../../local/soak/serveSupervisor';
 import { type OnpremEnv, readOnpremEnv } from '../../onprem/onpremEnv';
-import { serviceS3 } from '../../onprem/operations';
+import { serviceS3, uploaderS3 } from '../../onprem/operations';
 import { type FakeServer, startFakeServer } from '../contract/support/fakeServer';
 import { holdOnpremLock, ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
 
@@ -104,17 +99,7 @@ describe.runIf(onpremTestsRun('on-premises hybrid tests'))(
         '1',
         '--quiet',
       ]);
-      const uploader = new S3Client({
-        endpoint: env.s3Endpoint,
-        region: env.region,
-        forcePathStyle: true,
-        credentials: {
-          accessKeyId: env.uploaderAccessKeyId,
-          secretAccessKey: env.uploaderSecretAccessKey,
-        },
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
+      const uploader = uploaderS3(env);
       const service = serviceS3(env);
       try {
         await serve.start(1);

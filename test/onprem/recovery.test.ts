@@ -4,12 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServeSupervisor } from '../../local/soak/serveSupervisor';
 import { type OnpremEnv, readOnpremEnv } from '../../onprem/onpremEnv';
-import { serviceS3 } from '../../onprem/operations';
+import { serviceS3, uploaderS3 } from '../../onprem/operations';
 import { deadLetterQueueOf } from '../../onprem/topology';
 import { holdOnpremLock, ONPREM_ENV_FILE, onpremTestsRun } from './onpremAvailable';
 
@@ -137,17 +137,7 @@ describe.runIf(onpremTestsRun('on-premises recovery tests'))(
       const run = Date.now().toString(36).toUpperCase();
       const prefix = `recordings/recover-${run}/`;
       const [redriven, reconciled] = [`RECOVER-${run}-A`, `RECOVER-${run}-B`];
-      const uploader = new S3Client({
-        endpoint: env.s3Endpoint,
-        region: env.region,
-        forcePathStyle: true,
-        credentials: {
-          accessKeyId: env.uploaderAccessKeyId,
-          secretAccessKey: env.uploaderSecretAccessKey,
-        },
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
+      const uploader = uploaderS3(env);
       const service = serviceS3(env);
       const audio = await readFile('samples/citizen-call.wav');
       const common = ['--env', ONPREM_ENV_FILE, '--retry-delay-seconds', '1', '--quiet'];
