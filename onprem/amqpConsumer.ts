@@ -19,6 +19,8 @@ export interface ConsumerOptions {
   /** Rewrites a message body before the handler sees it (RGW events for ingest). */
   toBody?: (body: string) => string;
   onSettled?: (report: { stage: string; ok: boolean; ms: number }) => void;
+  /** The queue's x-delivery-limit: the last failed delivery is dead-lettered without a pause. */
+  deliveryLimit?: number;
   /**
    * The channel is in tx mode (atomicHandoff.ts): the handler runs as a transactional delivery,
    * and every acknowledgement is committed.
@@ -116,7 +118,9 @@ async function handle(channel: Channel, options: ConsumerOptions, message: Consu
       channel.ack(message);
       if (options.transactional) await txCommit(channel);
     } else {
-      const delay = retryDelayOf(options.retryDelayMs, deliveries);
+      // The pause holds one of the stage's slots (prefetch): none before the dead-lettering one.
+      const last = options.deliveryLimit !== undefined && deliveries + 1 >= options.deliveryLimit;
+      const delay = last ? 0 : retryDelayOf(options.retryDelayMs, deliveries);
       await new Promise((resolve) => setTimeout(resolve, delay));
       channel.nack(message, false, true);
       if (options.transactional) await txCommit(channel);

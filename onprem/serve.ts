@@ -40,7 +40,8 @@ Stops cleanly on SIGTERM or SIGINT; a SIGKILL loses nothing (unacknowledged mess
                             (soak and benchmarks)
   --instant-latency-ms N    with --instant-engines: each engine call takes N ms (benchmarks)
   --retry-delay-seconds N   pause before a failed message returns to its queue, doubled on
-                            each further delivery (default 5: 5+10+20+40 s before the fifth)
+                            each further delivery (default 5: 5+10+20+40 s before the fifth);
+                            the pause holds one of the stage's --concurrency slots
   --handoff-stale-seconds N a hand-off claimed this long ago by a process that died before it
                             sent is sent again (default 30; below the retries' span)
   --quiet                   no line per handled message
@@ -135,6 +136,7 @@ async function main(): Promise<number> {
       queue: queueOf(stage),
       handler,
       retryDelayMs,
+      deliveryLimit: DEFAULT_DELIVERY_LIMIT,
       toBody: stage === 'ingest' ? asS3Notification : undefined,
       onSettled: values.quiet
         ? undefined

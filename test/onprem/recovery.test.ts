@@ -156,8 +156,9 @@ describe.runIf(onpremTestsRun('on-premises recovery tests'))(
         );
       }
       const dlq = deadLetterQueueOf('transcribe');
-      expect(await deadLetterNaming(env, dlq, redriven, 90_000)).toBe(true);
-      expect(await deadLetterNaming(env, dlq, reconciled, 30_000)).toBe(true);
+      // Retries pause 1, 2, 4 and 8 s, one call at a time (one transcribe slot): about 30 s each.
+      expect(await deadLetterNaming(env, dlq, redriven, 120_000)).toBe(true);
+      expect(await deadLetterNaming(env, dlq, reconciled, 120_000)).toBe(true);
       // 2. The service dies; the second call's dead letter is lost (purged by an operator).
       failing.killOne();
       await failing.stop();
