@@ -3,6 +3,7 @@ import type { BundleFigure } from './bundles';
 import type { DecodeFigure } from './decodeSpeed';
 import type { LongRecordingFigure } from './longRecording';
 import type { MachineInfo } from './machine';
+import type { OnpremFigures } from './onpremService';
 import type { OverheadFigure } from './pipelineOverhead';
 import type { ThroughputFigure } from './throughput';
 import type { WorkspacePageFigure } from './workspacePage';
@@ -45,6 +46,8 @@ export interface BenchResults {
   longRecordingOpus?: LongRecordingFigure;
   decode?: DecodeFigure[];
   workspace?: WorkspacePageFigure;
+  /** The on-premises service (npm run serve on Ceph RGW and RabbitMQ). */
+  onprem?: OnpremFigures;
 }
 
 const KiB = 1024;
@@ -291,6 +294,48 @@ export function mergeResults(previous: BenchResults, newer: BenchResults): Bench
   };
 }
 
+function onpremSection(f: OnpremFigures): string[] {
+  if ('skipped' in f) return ['## On premises', '', `Skipped: ${f.skipped}.`];
+  const o = f.overhead;
+  const t = f.throughput;
+  return [
+    '## On premises',
+    '',
+    `Method: one \`npm run serve\` process (${o.stageConcurrency} messages per stage at once) on the single-node Ceph RGW and RabbitMQ of \`scripts/onprem-up.sh\`, fed by RGW bucket notifications; the bench uploads the sample call as the uploader user and reads the summary-ready queue. Overhead: ${o.calls} calls one at a time, instant engines of ${o.engineLatencyMs} ms per call, end-to-end minus the engine time on the summary's provenance. Throughput: ${t.calls} calls uploaded ${t.uploadConcurrency} at a time, instant engines of no latency.`,
+    '',
+    ...table(
+      [
+        'calls',
+        'end-to-end (median)',
+        'engine time (median)',
+        'overhead (median)',
+        'overhead (p95)',
+      ],
+      [
+        [
+          String(o.calls),
+          duration(o.endToEndMsMedian),
+          duration(o.engineMsMedian),
+          duration(o.overheadMsMedian),
+          duration(o.overheadMsP95),
+        ],
+      ],
+    ),
+    '',
+    ...table(
+      ['calls', 'uploads at once', 'time', 'calls/s'],
+      [
+        [
+          String(t.calls),
+          String(t.uploadConcurrency),
+          seconds(t.seconds),
+          t.callsPerSecond.toFixed(2),
+        ],
+      ],
+    ),
+  ];
+}
+
 export function formatReport(results: BenchResults): string {
   const { machine: m, settings } = results;
   const lines = [
@@ -313,6 +358,7 @@ export function formatReport(results: BenchResults): string {
     results.longRecordingOpus && longRecordingSection(results.longRecordingOpus),
     results.decode && decodeSection(results.decode),
     results.workspace && workspaceSection(results.workspace, m.cores),
+    results.onprem && onpremSection(results.onprem),
   ];
   for (const section of sections) if (section) lines.push('', ...section);
   return `${lines.join('\n')}\n`;

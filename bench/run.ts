@@ -10,12 +10,22 @@ import { measureDecodeSpeed } from './decodeSpeed';
 import { measureLiveLatency } from './liveLatency';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
+import { measureOnpremService } from './onpremService';
 import { INSTANT_CONCURRENCY, measurePipelineOverhead } from './pipelineOverhead';
 import { type BenchResults, type BenchSettings, formatReport, mergeResults } from './report';
 import { measureThroughput } from './throughput';
 import { measureWorkspacePage } from './workspacePage';
 
-const PARTS = ['bundles', 'pipeline', 'long', 'long-opus', 'decode', 'live', 'workspace'] as const;
+const PARTS = [
+  'bundles',
+  'pipeline',
+  'long',
+  'long-opus',
+  'decode',
+  'live',
+  'workspace',
+  'onprem',
+] as const;
 type Part = (typeof PARTS)[number];
 const RESULTS_DIR = join(import.meta.dirname, 'results');
 
@@ -23,7 +33,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…
   --quick  fewer runs, fewer calls and a 30-minute instead of a 2-hour recording
   --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format;
            live = live-mode latency and memory, written to results/live.json and live.md;
-           workspace = contact page)
+           workspace = contact page; onprem = the on-premises service, needs ./scripts/onprem-up.sh;
+           alone it writes results/onprem.json and onprem.md)
   --runs   runs of the sample call with the offline engines (about 30 s each)`;
 
 function settingsFor(quick: boolean, runs?: number): BenchSettings {
@@ -145,7 +156,28 @@ async function main(): Promise<void> {
     });
   }
 
+  if (parts.has('onprem')) {
+    step('on premises: npm run serve on Ceph RGW and RabbitMQ, instant engines');
+    results.onprem = await measureOnpremService({
+      singleCalls: settings.singleCalls,
+      throughputCalls: settings.quick ? 20 : 100,
+      engineLatencyMs: settings.engineLatencyMs,
+      concurrency: INSTANT_CONCURRENCY,
+      progress: step,
+    });
+    if ('skipped' in results.onprem) step(`on premises SKIPPED: ${results.onprem.skipped}`);
+  }
+
   await mkdir(RESULTS_DIR, { recursive: true });
+  if (parts.has('onprem') && parts.size === 1) {
+    // Alone, it keeps its own files, beside the embedded figures in latest.*.
+    const report = formatReport(results);
+    await writeFile(join(RESULTS_DIR, 'onprem.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(join(RESULTS_DIR, 'onprem.md'), report);
+    process.stdout.write(report);
+    step('wrote bench/results/onprem.json and onprem.md');
+    return;
+  }
   if (parts.has('live')) {
     step('live: 1 call, then 20 concurrent calls in real time through the AudioHook bridge');
     const live = await measureLiveLatency([1, 20]);

@@ -4,12 +4,15 @@ import { redrive } from '../functions/core/redrive/redrive';
 import { sqsRedrivePort } from '../functions/core/redrive/sqsRedrivePort';
 import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
+import { readOnpremEnv } from '../onprem/onpremEnv';
+import { redriveOnprem } from '../onprem/operations';
 import { readPipelineConfig } from './cliSupport';
 import { LocalPipeline, STAGES } from './localPipeline';
 import { runCommand } from './localRequest';
 import { DEFAULT_STATE_DIR } from './stateDir';
 
 const USAGE = `Usage: npm run redrive -- [--stage STAGE | --all] [--max N] [--state DIR]
+       npm run redrive -- --target onprem [--stage STAGE | --all] [--max N] [--env FILE]
 
 Moves dead-lettered messages of the chosen stages (${STAGES.join(', ')}) back to their stage
 queues on the local pipeline's saved state, waits until the pipeline is idle, and prints how many
@@ -22,6 +25,9 @@ of npm start are still there. \`npm run reconcile\` recovers recordings whose de
   --all          every stage (the default)
   --max N        move at most N messages per stage (default 1000)
   --state DIR    the local state folder (default: ${DEFAULT_STATE_DIR})
+  --target T     local (default) or onprem: the on-premises service's RabbitMQ dead-letter
+                 queues (durable), moved back for the running serve processes; prints how many
+  --env FILE     onprem: endpoints and credentials (default: .callbrief/onprem.env)
   -h, --help     show this help and do nothing else`;
 
 async function main(): Promise<number> {
@@ -31,6 +37,8 @@ async function main(): Promise<number> {
       all: { type: 'boolean', default: false },
       max: { type: 'string', default: '1000' },
       state: { type: 'string', default: DEFAULT_STATE_DIR },
+      target: { type: 'string', default: 'local' },
+      env: { type: 'string', default: '.callbrief/onprem.env' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -49,6 +57,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const stages = requested.length > 0 ? (requested as StageName[]) : [...STAGES];
+  if (values.target !== 'local' && values.target !== 'onprem') {
+    throw new ConfigurationError(`--target must be local or onprem, got ${values.target}`);
+  }
+  if (values.target === 'onprem') {
+    const moved = await redriveOnprem(readOnpremEnv(values.env), stages, max);
+    console.log('Redrive (on premises):');
+    for (const stage of stages) console.log(`  ${stage.padEnd(10)} ${moved[stage]} moved back`);
+    return 0;
+  }
   if (!existsSync(values.state)) {
     throw new ConfigurationError(
       `no local state in ${values.state}; run npm start first or pass --state DIR`,

@@ -14,6 +14,8 @@ export interface OnpremEnv {
   amqpUrl: string;
   amqpProvisionUrl: string;
   amqpRgwUrl: string;
+  /** HMAC key (32 bytes) naming cases in erasure markers, as the KMS key does in AWS. */
+  caseIdMacKey: Uint8Array;
 }
 
 export function parseEnvFile(text: string): Record<string, string> {
@@ -23,6 +25,15 @@ export function parseEnvFile(text: string): Record<string, string> {
     if (match?.[1]) values[match[1]] = match[2] ?? '';
   }
   return values;
+}
+
+function hexKey(hex: string, path: string): Uint8Array {
+  if (!/^[0-9a-f]{64,}$/.test(hex)) {
+    throw new ConfigurationError(
+      `${path}: CALLBRIEF_CASE_ID_MAC_KEY must be at least 32 bytes in hex`,
+    );
+  }
+  return Buffer.from(hex, 'hex');
 }
 
 export function readOnpremEnv(path: string): OnpremEnv {
@@ -50,5 +61,6 @@ export function readOnpremEnv(path: string): OnpremEnv {
     amqpUrl: need('CALLBRIEF_AMQP_URL'),
     amqpProvisionUrl: need('CALLBRIEF_AMQP_PROVISION_URL'),
     amqpRgwUrl: need('CALLBRIEF_AMQP_RGW_URL'),
+    caseIdMacKey: hexKey(need('CALLBRIEF_CASE_ID_MAC_KEY'), path),
   };
 }

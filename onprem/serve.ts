@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import amqp from 'amqplib';
 import { AmqpMessageQueue } from '../functions/adapters/amqpMessageQueue';
 import { createS3Client } from '../functions/adapters/awsClients';
+import { localCaseIdMac } from '../functions/core/erasure/caseIdMac';
 import { PIPELINE_STAGES, STAGE_HANDLERS } from '../functions/handlers/stageHandlers';
 import type { StageRuntime } from '../functions/handlers/stageRuntime';
 import type { StageName } from '../functions/shared/documents';
@@ -10,6 +11,7 @@ import { ConfigurationError } from '../functions/shared/errors';
 import { readPipelineConfig, runCommand } from '../local/cliSupport';
 import { instantEngines } from '../local/soak/instantEngines';
 import { consume } from './amqpConsumer';
+import { AtomicHandoffQueue, txSelect } from './atomicHandoff';
 import { readOnpremEnv } from './onpremEnv';
 import { asS3Notification } from './rgwEvent';
 import { DEFAULT_DELIVERY_LIMIT, queueOf } from './topology';
@@ -36,7 +38,12 @@ Stops cleanly on SIGTERM or SIGINT; a SIGKILL loses nothing (unacknowledged mess
   --stage-concurrency S=N   override for one stage, e.g. transcribe=2 (repeatable)
   --instant-engines         instant stand-in engines instead of the configured providers
                             (soak and benchmarks)
-  --retry-delay-seconds N   pause before a failed message returns to its queue (default 5)
+  --instant-latency-ms N    with --instant-engines: each engine call takes N ms (benchmarks)
+  --retry-delay-seconds N   pause before a failed message returns to its queue, doubled on
+                            each further delivery (default 5: 5+10+20+40 s before the fifth);
+                            the pause holds one of the stage's --concurrency slots
+  --handoff-stale-seconds N a hand-off claimed this long ago by a process that died before it
+                            sent is sent again (default 30; below the retries' span)
   --quiet                   no line per handled message
   -h, --help                show this help and do nothing else`;
 
@@ -56,7 +63,9 @@ async function main(): Promise<number> {
       concurrency: { type: 'string', default: '1' },
       'stage-concurrency': { type: 'string', multiple: true, default: [] },
       'instant-engines': { type: 'boolean', default: false },
+      'instant-latency-ms': { type: 'string', default: '0' },
       'retry-delay-seconds': { type: 'string', default: '5' },
+      'handoff-stale-seconds': { type: 'string', default: '30' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -77,7 +86,12 @@ async function main(): Promise<number> {
     }
     concurrency[stage as StageName] = positiveInteger(n, `--stage-concurrency ${stage}`);
   }
-  const retryDelayMs = Number(values['retry-delay-seconds']) * 1000;
+  const retryDelayMs =
+    positiveInteger(values['retry-delay-seconds'], '--retry-delay-seconds') * 1000;
+  const handoffStaleSeconds = positiveInteger(
+    values['handoff-stale-seconds'],
+    '--handoff-stale-seconds',
+  );
   const s3 = createS3Client({
     region: env.region,
     s3Endpoint: env.s3Endpoint,
@@ -86,41 +100,61 @@ async function main(): Promise<number> {
   const connection = await amqp.connect(env.amqpUrl);
   const publishChannel = await connection.createConfirmChannel();
   const queue = new AmqpMessageQueue(publishChannel);
-  const providers = values['instant-engines'] ? instantEngines() : undefined;
+  const caseIdMac = localCaseIdMac(env.caseIdMacKey);
+  const latencyMs = Number(values['instant-latency-ms']);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+    throw new ConfigurationError(`--instant-latency-ms must be >= 0, got ${latencyMs}`);
+  }
+  const providers = values['instant-engines'] ? instantEngines(undefined, latencyMs) : undefined;
   const stops: Array<() => Promise<void>> = [];
   for (const stage of STAGES) {
+    // The last hand-off leaves the pipeline: it is committed with its acknowledgement, on one
+    // transactional channel per message in flight (atomicHandoff.ts).
+    const atomic = stage === 'publish';
     const runtime: StageRuntime = {
       env: {
         recordingsBucket: env.recordingsBucket,
         resultsBucket: env.resultsBucket,
         recordingsPrefix: 'recordings/',
         nextQueueUrl: NEXT[stage],
-        // A hand-off claimed by a process killed before it sent is resent after this.
-        handoffStaleSeconds: 60,
+        // A hand-off claimed by a process killed before it sent is resent after this. RabbitMQ
+        // gives a message to one consumer at a time, so only a duplicate message (a repeated
+        // bucket event) can meet a live claim; a killed claimer's message comes back, retries
+        // with growing pauses, and finds the claim stale before its delivery limit.
+        handoffStaleSeconds,
         pipeline,
       },
       s3,
-      queue,
+      queue: atomic ? new AtomicHandoffQueue(queue) : queue,
       logger: new Logger({ serviceName: `callbrief-${stage}`, logLevel: 'WARN' }),
+      caseIdMac,
       providers,
     };
-    const channel = await connection.createChannel();
-    stops.push(
-      await consume(channel, {
-        stage,
-        queue: queueOf(stage),
-        handler: STAGE_HANDLERS[stage](runtime),
-        concurrency: concurrency[stage],
-        retryDelayMs,
-        toBody: stage === 'ingest' ? asS3Notification : undefined,
-        onSettled: values.quiet
-          ? undefined
-          : ({ ok, ms }) =>
-              console.log(
-                `[${stage.padEnd(10)}] ${ok ? 'done' : 'failed, returns to the queue'} (${ms.toFixed(0)} ms)`,
-              ),
-      }),
-    );
+    const handler = STAGE_HANDLERS[stage](runtime);
+    const consumer = {
+      stage,
+      queue: queueOf(stage),
+      handler,
+      retryDelayMs,
+      deliveryLimit: DEFAULT_DELIVERY_LIMIT,
+      toBody: stage === 'ingest' ? asS3Notification : undefined,
+      onSettled: values.quiet
+        ? undefined
+        : ({ ok, ms }: { ok: boolean; ms: number }) =>
+            console.log(
+              `[${stage.padEnd(10)}] ${ok ? 'done' : 'failed, returns to the queue'} (${ms.toFixed(0)} ms)`,
+            ),
+    };
+    if (atomic) {
+      for (let i = 0; i < concurrency[stage]; i++) {
+        const channel = await connection.createChannel();
+        await txSelect(channel);
+        stops.push(await consume(channel, { ...consumer, concurrency: 1, transactional: true }));
+      }
+    } else {
+      const channel = await connection.createChannel();
+      stops.push(await consume(channel, { ...consumer, concurrency: concurrency[stage] }));
+    }
   }
   console.log(
     `callbrief serve: ${STAGES.map((s) => `${s}x${concurrency[s]}`).join(' ')}; delivery limit ${DEFAULT_DELIVERY_LIMIT}; pid ${process.pid}`,

@@ -27,8 +27,12 @@ DIR="${CALLBRIEF_ONPREM_DIR:-$(pwd)/.callbrief/onprem}"
 if [[ -f "$DIR/run/rabbitmq.pid" ]]; then
   RABBITMQ_MNESIA_BASE="$DIR/rabbitmq/mnesia" /usr/lib/rabbitmq/bin/rabbitmqctl \
     -n callbrief@localhost -q stop "$DIR/run/rabbitmq.pid" >/dev/null 2>&1 || true
+  # RabbitMQ started the Erlang port mapper (port 4369); it exits only when told, and refuses
+  # while another Erlang node is still registered with it.
+  epmd -kill >/dev/null 2>&1 || /usr/lib/erlang/erts-*/bin/epmd -kill >/dev/null 2>&1 || true
 fi
-for name in client.rgw.callbrief osd.0 mon.a; do
+# The watchdog first, or it would start radosgw again.
+for name in rgw-watchdog client.rgw.callbrief osd.0 mon.a; do
   pidfile="$DIR/run/$name.pid"
   [[ -f "$pidfile" ]] || continue
   pid=$(cat "$pidfile")

@@ -70,7 +70,7 @@ if [[ -f "$CONF" ]] && ! running osd.0; then
   # A memstore OSD lost its objects when it stopped, while the monitor still knows the pools:
   # the development cluster is created afresh instead (RabbitMQ keeps its state).
   log "the memstore OSD is not running: recreating the Ceph cluster"
-  for name in client.rgw.callbrief mon.a; do
+  for name in rgw-watchdog client.rgw.callbrief mon.a; do
     if running "$name"; then
       pid=$(cat "$DIR/run/$name.pid"); kill "$pid"
       for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
@@ -155,13 +155,28 @@ if ! running osd.0; then
 fi
 for _ in $(seq 60); do "${CEPH[@]}" osd stat 2>/dev/null | grep -q "1 up" && break; sleep 1; done
 
-if ! running client.rgw.callbrief; then
+if ! running rgw-watchdog && ! running client.rgw.callbrief; then
   if [[ ! -f "$DIR/client.rgw.callbrief.keyring" ]]; then
     "${CEPH[@]}" auth get-or-create client.rgw.callbrief mon 'allow rw' osd 'allow rwx' \
       -o "$DIR/client.rgw.callbrief.keyring"
   fi
   log "starting radosgw on 127.0.0.1:$RGW_PORT"
-  radosgw -c "$CONF" -n client.rgw.callbrief
+  # radosgw 16.2 (Debian 12, OpenSSL 3) segfaults in a messenger thread under load, every few
+  # minutes on a busy 2-core machine (msgr2 in crc mode and without message signatures did not
+  # help). It keeps no state of its own (objects and queued notifications live in RADOS), so a
+  # watchdog restarts it within seconds, as systemd's Restart= would; clients retry meanwhile.
+  # onprem-down.sh stops the watchdog first.
+  nohup bash -c '
+    echo $$ >"$1/run/rgw-watchdog.pid"
+    trap "kill \$child 2>/dev/null; wait \$child; exit 0" TERM
+    while true; do
+      radosgw -c "$2" -n client.rgw.callbrief -f >>"$1/log/radosgw.stdout" 2>&1 &
+      child=$!
+      echo "$child" >"$1/run/client.rgw.callbrief.pid"
+      wait "$child" || true
+      echo "$(date -u +%FT%TZ) radosgw exited; restarting" >>"$1/log/rgw-watchdog.log"
+      sleep 1
+    done' rgw-watchdog "$DIR" "$CONF" >/dev/null 2>&1 &
 fi
 for _ in $(seq 120); do curl -fsS "http://127.0.0.1:$RGW_PORT" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "http://127.0.0.1:$RGW_PORT" >/dev/null || { log "radosgw did not answer" >&2; exit 1; }
@@ -203,6 +218,8 @@ else
   CALLBRIEF_AMQP_SERVICE_PASSWORD=$(secret)
   CALLBRIEF_AMQP_RGW_PASSWORD=$(secret)
 fi
+# Names cases in erasure markers (in AWS a KMS HMAC key): kept across runs, like the markers.
+CALLBRIEF_CASE_ID_MAC_KEY=${CALLBRIEF_CASE_ID_MAC_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 VHOST=callbrief
 "${RMQCTL[@]}" add_vhost "$VHOST" >/dev/null 2>&1 || true
 "${RMQCTL[@]}" delete_user guest >/dev/null 2>&1 || true
@@ -243,6 +260,7 @@ CALLBRIEF_AMQP_PROVISION_PASSWORD=$CALLBRIEF_AMQP_PROVISION_PASSWORD
 CALLBRIEF_AMQP_SERVICE_PASSWORD=$CALLBRIEF_AMQP_SERVICE_PASSWORD
 CALLBRIEF_AMQP_RGW_PASSWORD=$CALLBRIEF_AMQP_RGW_PASSWORD
 CALLBRIEF_AMQP_PROVISION_URL=amqp://callbrief-provision:$CALLBRIEF_AMQP_PROVISION_PASSWORD@127.0.0.1:$AMQP_PORT/$VHOST
+CALLBRIEF_CASE_ID_MAC_KEY=$CALLBRIEF_CASE_ID_MAC_KEY
 CALLBRIEF_AMQP_RGW_URL=amqp://callbrief-rgw:$CALLBRIEF_AMQP_RGW_PASSWORD@127.0.0.1:$AMQP_PORT/$VHOST
 ENV
 chmod 600 "$ENV_FILE"

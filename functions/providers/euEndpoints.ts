@@ -19,6 +19,12 @@ export interface AllowedHost {
   country: string;
   jurisdiction: Jurisdiction;
   note?: string;
+  /**
+   * The authority's own host (hybrid: the pipeline in the partition, speech-to-text or the LLM
+   * on premises), reached over a private link and acknowledged here with a reason: the
+   * sovereignty check accepts it without a code-level acknowledgement, and the report shows both.
+   */
+  authorityHost?: { privateLink: string; reason: string };
 }
 
 export const EU_ENDPOINTS: readonly AllowedHost[] = Object.freeze([

@@ -43,6 +43,14 @@ export const allowedHostSchema = z
     ),
     jurisdiction: z.enum(['EU', 'EEA']),
     note: z.optional(z.string()),
+    authorityHost: z.optional(
+      z.strictObject({
+        /** How the functions reach it, e.g. "AWS Direct Connect to the city data centre". */
+        privateLink: nonEmpty(),
+        /** Why call content may go there: read by whoever reviews the sovereignty report. */
+        reason: z.string().check(z.minLength(20)),
+      }),
+    ),
   })
   .check(
     z.refine((entry) => jurisdictionOf(entry.country) === entry.jurisdiction, {

@@ -100,6 +100,17 @@ export function aiEndpointsOf(config: unknown, defaultRegion?: string): AiEndpoi
   });
 }
 
+/** An extraAllowedHosts entry marked as the authority's own host, with a link and a reason. */
+export function isAcknowledgedAuthorityHost(entry: AllowedHost): boolean {
+  const ack = entry.authorityHost as { privateLink?: unknown; reason?: unknown } | undefined;
+  return (
+    typeof ack?.privateLink === 'string' &&
+    ack.privateLink.trim() !== '' &&
+    typeof ack.reason === 'string' &&
+    ack.reason.trim().length >= 20
+  );
+}
+
 function isAllowedHost(value: unknown): value is AllowedHost {
   return isObject(value) && typeof value.host === 'string';
 }
@@ -114,7 +125,8 @@ function hostOf(url: string): string {
 
 /**
  * Findings for one endpoint, `<setting>=<host or region>`: HTTP hosts must be on the reviewed
- * EU allow-list (a config's own extraAllowedHosts do not count), use https, and not be loopback;
+ * EU allow-list (a config's own extraAllowedHosts count only as the authority's own host with a
+ * private link and a reason: `authorityHost`), use https, and not be loopback;
  * AWS providers must target a region of the sovereign partition.
  */
 export function endpointFindings(endpoint: AiEndpoint): string[] {
@@ -125,7 +137,14 @@ export function endpointFindings(endpoint: AiEndpoint): string[] {
     return partition === SOVEREIGN_PARTITION ? [] : [`${endpoint.setting}=${region}`];
   }
   if (endpoint.kind === 'in-function') return [];
-  const allowList = buildAllowList({ setting: endpoint.capability });
+  // The authority's own hosts count when the config acknowledges them (privateLink and reason).
+  const acknowledged = endpoint.extraAllowedHosts.filter(isAcknowledgedAuthorityHost);
+  let allowList: ReturnType<typeof buildAllowList>;
+  try {
+    allowList = buildAllowList({ setting: endpoint.capability, extraAllowedHosts: acknowledged });
+  } catch {
+    allowList = buildAllowList({ setting: endpoint.capability });
+  }
   const findings = endpoint.urls.flatMap((url) => {
     try {
       assertAllowedUrl(url, allowList);

@@ -14,12 +14,17 @@ import type {
   ErrorRecord,
   SummaryReadyMessage,
 } from '../../functions/shared/documents';
+import { ConfigurationError } from '../../functions/shared/errors';
 import { parsePipelineConfig } from '../../functions/shared/pipelineConfig';
 import { userMistake } from '../cliSupport';
 import { LocalPipeline, STAGES } from '../localPipeline';
 import { percentile } from '../statistics';
 import { DEFAULT_FAULT_MIX, FaultInjector, type FaultMix, NO_FAULTS } from './faults';
 import { instantEngines } from './instantEngines';
+import { formatOnpremSoakResult, runOnpremSoak } from './onpremSoak';
+import { callWav, toneWav } from './soakAudio';
+
+export { toneWav } from './soakAudio';
 
 export interface SoakOptions {
   calls: number;
@@ -106,42 +111,6 @@ function soakConfig(sidecarWaitSeconds: number) {
     languages: { caseWorker: 'es', defaultCaller: 'en' },
     ingest: { sidecarWaitSeconds },
   });
-}
-
-/** 0.5 s of a 440 Hz tone, 8 kHz mono 16-bit PCM, with a hand-written RIFF header. */
-export function toneWav(seconds = 0.5, sampleRate = 8000, frequency = 440): Buffer {
-  const samples = Math.round(seconds * sampleRate);
-  const dataBytes = samples * 2;
-  const wav = Buffer.alloc(44 + dataBytes);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + dataBytes, 4);
-  wav.write('WAVE', 8, 'ascii');
-  wav.write('fmt ', 12, 'ascii');
-  wav.writeUInt32LE(16, 16); // fmt chunk size
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(sampleRate, 24);
-  wav.writeUInt32LE(sampleRate * 2, 28); // byte rate
-  wav.writeUInt16LE(2, 32); // block align
-  wav.writeUInt16LE(16, 34); // bits per sample
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < samples; i++) {
-    const value = Math.round(8000 * Math.sin((2 * Math.PI * frequency * i) / sampleRate));
-    wav.writeInt16LE(value, 44 + i * 2);
-  }
-  return wav;
-}
-
-/**
- * The call's copy of the tone: the first two samples carry the call number, so each call's audio
- * (and so its instant transcript) differs while staying a valid recording of the same shape.
- */
-function callWav(template: Buffer, call: number): Buffer {
-  const wav = Buffer.from(template);
-  wav.writeInt16LE(call & 0x7fff, 44);
-  wav.writeInt16LE((call >>> 15) & 0x7fff, 46);
-  return wav;
 }
 
 async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
@@ -450,6 +419,8 @@ export function formatSoakResult(r: SoakResult): string {
 
 const SOAK_USAGE = `Usage: npm run soak -- [--calls N] [--seed S] [--concurrency C] [--batch-size B]
                        [--json FILE] [--state-dir DIR] [--no-faults]
+       npm run soak -- --target onprem [--calls N] [--kill-every S] [--serve-processes P]
+                       [--spread-seconds S] [--env FILE] [--json FILE]
 
 Drives N synthetic calls through the local pipeline with instant engines while injecting faults
 (provider outages, duplicate and lost events, late metadata), then checks that every call ended
@@ -463,7 +434,20 @@ throughput; exits 1 when anything was lost or duplicated.
   --json FILE      also write the result as JSON
   --state-dir DIR  keep the S3 stand-in's objects here (default: a temporary folder)
   --no-faults      run without injected faults
-  -h, --help       show this help and do nothing else`;
+  -h, --help       show this help and do nothing else
+
+--target onprem drives the on-premises service instead (started by ./scripts/onprem-up.sh):
+uploads N calls into Ceph RGW, runs npm run serve as child processes with instant engines,
+SIGKILLs one every S seconds and restarts it, waits until every call has a summary and its
+summary-ready message (consumed by the soak, counted per contact) or an error record, redrives
+dead letters once if the pipeline goes idle before that, and prints the kills, lost and
+duplicated; exits 1 when anything was lost or duplicated.
+
+  --target T            local (default) or onprem
+  --kill-every S        onprem: SIGKILL a serve process every S seconds (default 15; 0 never)
+  --serve-processes P   onprem: serve processes sharing the work (default 1)
+  --spread-seconds S    onprem: spread the uploads over S seconds (default 0: at once)
+  --env FILE            onprem: endpoints and credentials (default .callbrief/onprem.env)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -475,6 +459,11 @@ async function main(): Promise<number> {
       json: { type: 'string' },
       'state-dir': { type: 'string' },
       'no-faults': { type: 'boolean', default: false },
+      target: { type: 'string', default: 'local' },
+      'kill-every': { type: 'string', default: '15' },
+      'serve-processes': { type: 'string', default: '1' },
+      'spread-seconds': { type: 'string', default: '0' },
+      env: { type: 'string', default: '.callbrief/onprem.env' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -484,11 +473,28 @@ async function main(): Promise<number> {
   }
   const number = (name: string, text: string) => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < (name === 'seed' ? 0 : 1)) {
-      throw new Error(`--${name} must be a positive integer, got ${text}`);
+    const zeroAllowed = ['seed', 'kill-every', 'spread-seconds'].includes(name);
+    if (!Number.isInteger(n) || n < (zeroAllowed ? 0 : 1)) {
+      throw new ConfigurationError(`--${name} must be a positive integer, got ${text}`);
     }
     return n;
   };
+  if (values.target !== 'local' && values.target !== 'onprem') {
+    throw new ConfigurationError(`--target must be local or onprem, got ${values.target}`);
+  }
+  if (values.target === 'onprem') {
+    const result = await runOnpremSoak({
+      calls: number('calls', values.calls),
+      killEverySeconds: number('kill-every', values['kill-every']),
+      serveProcesses: number('serve-processes', values['serve-processes']),
+      uploadSpreadSeconds: number('spread-seconds', values['spread-seconds']),
+      envFile: values.env,
+      progress: (line) => process.stderr.write(`callbrief soak: ${line}\n`),
+    });
+    console.log(formatOnpremSoakResult(result));
+    if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
+    return result.lost + result.duplicated > 0 ? 1 : 0;
+  }
   const result = await runSoak({
     calls: number('calls', values.calls),
     seed: number('seed', values.seed),

@@ -26,7 +26,14 @@ export interface DataFlow {
   /** True when the host is on the reviewed allow-list (or an AWS endpoint in aws-eusc). */
   readonly allowListed: boolean;
   /** Where the operator/country come from: the allow-list, the config, or the region table. */
-  readonly source: 'euEndpoints.ts' | 'extraAllowedHosts (config)' | 'AWS region' | 'unknown';
+  readonly source:
+    | 'euEndpoints.ts'
+    | 'extraAllowedHosts (config)'
+    | 'authority host (config)'
+    | 'AWS region'
+    | 'unknown';
+  /** For the authority's own host: how it is reached and why, as the config acknowledges it. */
+  readonly acknowledgement?: string;
   /** Functions whose PIPELINE_CONFIG names this flow (logical ids). */
   readonly configuredIn: readonly string[];
 }
@@ -118,6 +125,17 @@ function describe(endpoint: AiEndpoint, host: string, allowListed: boolean): Dat
     operator: known?.operator ?? 'unknown',
     country: known?.country ?? 'unknown',
     jurisdiction: known?.jurisdiction ?? 'unknown',
-    source: listed ? 'euEndpoints.ts' : extra ? 'extraAllowedHosts (config)' : 'unknown',
+    source: listed
+      ? 'euEndpoints.ts'
+      : extra?.authorityHost
+        ? 'authority host (config)'
+        : extra
+          ? 'extraAllowedHosts (config)'
+          : 'unknown',
+    ...(!listed && extra?.authorityHost
+      ? {
+          acknowledgement: `over ${extra.authorityHost.privateLink}: ${extra.authorityHost.reason}`,
+        }
+      : {}),
   };
 }

@@ -103,8 +103,8 @@ export function renderMarkdown(report: SovereigntyReport): string {
         flow.country,
         flow.jurisdiction,
         flow.dataSent.join(', '),
-        flow.allowListed ? 'yes' : 'NO',
-        flow.source,
+        flow.allowListed ? (flow.acknowledgement ? 'acknowledged' : 'yes') : 'NO',
+        flow.acknowledgement ? `${flow.source}, ${flow.acknowledgement}` : flow.source,
       ]),
     ),
     report.inFunctionProcessing.length > 0

@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { aiEndpointsOf, endpointFindings } from '../../../infra/sovereignty/aiEndpoints';
+import { dataFlows } from '../../../infra/sovereignty/report/dataFlows';
 import { euscStack, findingsOf, sovereigntyFindings, testApp } from './support';
 
 const offline = {
@@ -75,6 +78,41 @@ describe('Rule: EuAiEndpoints', () => {
     });
 
     expect(findings).toEqual(['Sovereignty-EuAiEndpoints[summarization.baseUrl=llm.example.de]']);
+  });
+
+  it("Compliance: the authority's own host, acknowledged in the config with its private link and reason", async () => {
+    const example = JSON.parse(
+      await readFile('config/examples/hybrid-authority-hosts.json', 'utf-8'),
+    ) as Record<string, unknown>;
+    // The example is a valid pipeline config, and the check accepts its hosts.
+    expect(() => parsePipelineConfig(example)).not.toThrow();
+    expect(findingsFor(example)).toEqual([]);
+  });
+
+  it('Noncompliance 3b: an authority host without a reason, or over plain http', () => {
+    const authority = (reason: string, scheme: string) => ({
+      ...offline,
+      summarization: {
+        type: 'openai-compatible',
+        baseUrl: `${scheme}://llm.rz.example.de/v1`,
+        model: 'm',
+        extraAllowedHosts: [
+          {
+            host: 'llm.rz.example.de',
+            operator: 'Example authority',
+            country: 'DE',
+            jurisdiction: 'EU',
+            authorityHost: { privateLink: 'VPN', reason },
+          },
+        ],
+      },
+    });
+    expect(findingsFor(authority('too short', 'https'))).toEqual([
+      'Sovereignty-EuAiEndpoints[summarization.baseUrl=llm.rz.example.de]',
+    ]);
+    expect(findingsFor(authority('The authority runs this LLM itself', 'http'))).toEqual([
+      'Sovereignty-EuAiEndpoints[summarization.baseUrl=llm.rz.example.de]',
+    ]);
   });
 
   it('Noncompliance 4: Bedrock in a region outside aws-eusc', () => {
@@ -164,5 +202,33 @@ describe('Function: aiEndpointsOf', () => {
     expect(speechToText && endpointFindings(speechToText)).toEqual([
       'speechToText.baseUrl=unknown',
     ]);
+  });
+});
+
+describe('Function: dataFlows', () => {
+  it("shows the authority's own host with its private link and reason", async () => {
+    const config = await readFile('config/examples/hybrid-authority-hosts.json', 'utf-8');
+    const { flows } = dataFlows([
+      {
+        name: 'Callbrief',
+        region: 'eusc-de-east-1',
+        metadata: {},
+        resources: {
+          Transcribe: {
+            Type: 'AWS::Lambda::Function',
+            Properties: { Environment: { Variables: { PIPELINE_CONFIG: config } } },
+          },
+        },
+      },
+    ]);
+    const stt = flows.find((flow) => flow.capability === 'speechToText');
+    expect(stt).toMatchObject({
+      endpointHost: 'whisper.rz.stadt-example.de',
+      operator: 'Stadt Example, own data centre',
+      country: 'DE',
+      allowListed: true,
+      source: 'authority host (config)',
+      acknowledgement: expect.stringContaining('over AWS Direct Connect'),
+    });
   });
 });
