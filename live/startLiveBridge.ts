@@ -15,6 +15,8 @@ import { BridgeServer } from './bridge/BridgeServer';
 import type { Credential } from './bridge/credentials';
 import { LiveCall, type LiveCallSummary } from './calls/LiveCall';
 import type { LiveSegment } from './calls/liveSegment';
+import { completeRecording } from './chunks/completeRecording';
+import { S3PieceStore } from './chunks/s3PieceStore';
 import { uploadRecording } from './uploadRecording';
 import { LiveViews } from './views/LiveViews';
 
@@ -38,6 +40,8 @@ export interface LiveBridgeOptions {
   /** @default 15 */
   maxUtteranceSeconds?: number;
   cutter?: Partial<UtteranceCutterOptions>;
+  /** Seconds of audio per persisted piece (what a bridge killed mid-call can lose). @default 2 */
+  pieceSeconds?: number;
   /** Utterances in the providers at once, across all calls. @default 4 */
   providerConcurrency?: number;
   failureDelayMs?: number;
@@ -67,6 +71,23 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
   const translation = options.providers?.translation ?? createTranslation(options.pipeline);
   const limit = pLimit(options.providerConcurrency ?? 4);
   const calls = new Set<LiveCall>();
+  // The last call of each contact in this process, so a new session waits for its finish.
+  const latest = new Map<string, Promise<unknown>>();
+  const claim = (ref: ContactRef, done: Promise<unknown>) => {
+    const key = `${ref.case_id}/${ref.contact_id}`;
+    const before = latest.get(key);
+    latest.set(key, done);
+    void done.then(() => {
+      if (latest.get(key) === done) latest.delete(key);
+    });
+    return before ?? Promise.resolve();
+  };
+  const pieces = new S3PieceStore(options.s3, options.recordingsBucket);
+  const target = {
+    s3: options.s3,
+    bucket: options.recordingsBucket,
+    prefix: options.recordingsPrefix,
+  };
   const languages = options.pipeline.languages;
   const bridge = await BridgeServer.start({
     credentials: options.credentials,
@@ -92,12 +113,11 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
         },
         defaultCaseId: options.defaultCaseId ?? 'LIVE',
         views,
-        uploadRecording: async (upload) => {
-          await uploadRecording(
-            { s3: options.s3, bucket: options.recordingsBucket, prefix: options.recordingsPrefix },
-            upload,
-          );
-        },
+        pieces,
+        claim,
+        pieceSeconds: options.pieceSeconds,
+        completeRecording: (call) =>
+          completeRecording(pieces, call, (upload) => uploadRecording(target, upload), workRoot),
         cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
         workRoot,
         log: options.log,
