@@ -27,6 +27,7 @@ const CONFIG = parsePipelineConfig(
     translation: { type: 'apertium' },
     summarization: { type: 'extractive' },
     languages: { caseWorker: 'de', defaultCaller: 'en' },
+    liveTranscript: { reuse: true },
   },
   'test',
 );
@@ -240,7 +241,19 @@ describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
         .update(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength))
         .digest('hex'),
     );
+    // The utterance lost at the kill is in the recording: with the segments partial, the
+    // post-call transcript comes from speech-to-text again even though reuse is on.
     expect(head.Metadata?.['live-segments']).toBe('partial');
+    const transcript = await pipeline.s3.send(
+      new GetObjectCommand({
+        Bucket: pipeline.resultsBucket,
+        Key: `cases/${CASE}/contacts/${conversationId}/transcript.json`,
+      }),
+    );
+    const provenance = JSON.parse(
+      await (transcript.Body as { transformToString(): Promise<string> }).transformToString(),
+    ).provenance as { provider: string };
+    expect(provenance.provider).toBe('instant');
     // The pieces are gone once the recording is handed on.
     expect(
       await list(pipeline.recordingsBucket, `${BRIDGE_ROOT}${CASE}/${conversationId}/`),
