@@ -13,9 +13,10 @@ import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import type { UtteranceCutterOptions } from './audio/UtteranceCutter';
 import { BridgeServer } from './bridge/BridgeServer';
 import type { Credential } from './bridge/credentials';
-import { LiveCall, type LiveCallSummary } from './calls/LiveCall';
+import { LiveCall, type LiveCallSummary, type LiveServices, NO_TRANSPORT } from './calls/LiveCall';
 import type { LiveSegment } from './calls/liveSegment';
 import { completeRecording } from './chunks/completeRecording';
+import { PieceWatcher, type PieceWatchOptions } from './chunks/PieceWatcher';
 import { S3PieceStore } from './chunks/s3PieceStore';
 import { uploadRecording } from './uploadRecording';
 import { LiveViews } from './views/LiveViews';
@@ -42,6 +43,8 @@ export interface LiveBridgeOptions {
   cutter?: Partial<UtteranceCutterOptions>;
   /** Seconds of audio per persisted piece (what a bridge killed mid-call can lose). @default 2 */
   pieceSeconds?: number;
+  /** Also take recorders' pieces under `live/` (live/chunks/PieceWatcher.ts). @default false */
+  watchPieces?: boolean | PieceWatchOptions;
   /** Utterances in the providers at once, across all calls. @default 4 */
   providerConcurrency?: number;
   failureDelayMs?: number;
@@ -89,6 +92,53 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
     prefix: options.recordingsPrefix,
   };
   const languages = options.pipeline.languages;
+  const services: LiveServices = {
+    store,
+    resultsBucket: options.resultsBucket,
+    speechToText,
+    translation,
+    limit,
+    languages: {
+      caseWorker: languages.caseWorker,
+      defaultCaller: languages.defaultCaller ?? 'en',
+      agent: options.agentLanguage,
+    },
+    defaultCaseId: options.defaultCaseId ?? 'LIVE',
+    views,
+    pieces,
+    claim,
+    pieceSeconds: options.pieceSeconds,
+    completeRecording: (call) =>
+      completeRecording(pieces, call, (upload) => uploadRecording(target, upload), workRoot),
+    cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
+    workRoot,
+    log: options.log,
+    onCallOpen: options.onCallOpen,
+    onSegment: options.onSegment,
+    onCallEnd: options.onCallEnd,
+  };
+  const track = (call: LiveCall) => {
+    calls.add(call);
+    void call.done.then(() => calls.delete(call));
+    return call;
+  };
+  const watchOptions = options.watchPieces === true ? {} : options.watchPieces || undefined;
+  const watcher = watchOptions
+    ? new PieceWatcher(
+        {
+          pieces,
+          store,
+          recordingsBucket: options.recordingsBucket,
+          config: options.pipeline,
+          newCall: () => track(new LiveCall(NO_TRANSPORT, services)),
+          complete: services.completeRecording,
+          workRoot,
+          log: options.log,
+        },
+        watchOptions,
+      )
+    : undefined;
+  watcher?.start();
   const bridge = await BridgeServer.start({
     credentials: options.credentials,
     port: options.port,
@@ -99,36 +149,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
     http: (request, response) => {
       if (!views.handle(request, response)) response.writeHead(404).end();
     },
-    observe: (session) => {
-      const call = new LiveCall(session, {
-        store,
-        resultsBucket: options.resultsBucket,
-        speechToText,
-        translation,
-        limit,
-        languages: {
-          caseWorker: languages.caseWorker,
-          defaultCaller: languages.defaultCaller ?? 'en',
-          agent: options.agentLanguage,
-        },
-        defaultCaseId: options.defaultCaseId ?? 'LIVE',
-        views,
-        pieces,
-        claim,
-        pieceSeconds: options.pieceSeconds,
-        completeRecording: (call) =>
-          completeRecording(pieces, call, (upload) => uploadRecording(target, upload), workRoot),
-        cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
-        workRoot,
-        log: options.log,
-        onCallOpen: options.onCallOpen,
-        onSegment: options.onSegment,
-        onCallEnd: options.onCallEnd,
-      });
-      calls.add(call);
-      void call.done.then(() => calls.delete(call));
-      return call;
-    },
+    observe: (session) => track(new LiveCall(session, services)),
   });
   const httpUrl = bridge.url.replace(/^ws/, 'http');
   return {
@@ -137,6 +158,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
     calls,
     httpUrl,
     async stop() {
+      await watcher?.stop();
       await bridge.stop();
       await Promise.allSettled([...calls].map((call) => call.done));
       await rm(workRoot, { recursive: true, force: true });
