@@ -17,6 +17,7 @@ import { LiveCall, type LiveCallSummary, type LiveServices, NO_TRANSPORT } from 
 import type { LiveSegment } from './calls/liveSegment';
 import { completeRecording } from './chunks/completeRecording';
 import { PieceWatcher, type PieceWatchOptions } from './chunks/PieceWatcher';
+import { BRIDGE_ROOT } from './chunks/pieceLayout';
 import { S3PieceStore } from './chunks/s3PieceStore';
 import { uploadRecording } from './uploadRecording';
 import { LiveViews } from './views/LiveViews';
@@ -132,6 +133,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
           config: options.pipeline,
           newCall: () => track(new LiveCall(NO_TRANSPORT, services)),
           complete: services.completeRecording,
+          isActive: (prefix) => latest.has(prefix.slice(BRIDGE_ROOT.length, -1)),
           workRoot,
           log: options.log,
         },

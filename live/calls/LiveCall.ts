@@ -19,7 +19,7 @@ import type { DisconnectReason, MediaChannel, TranscriptEntity } from '../bridge
 import type { CompletedCall } from '../chunks/completeRecording';
 import type { PieceStore } from '../chunks/PieceStore';
 import { PieceWriter } from '../chunks/PieceWriter';
-import { bridgeCallPrefix } from '../chunks/pieceLayout';
+import { bridgeCallPrefix, callSidecarKey } from '../chunks/pieceLayout';
 import type { PieceFormat } from '../chunks/pieceWav';
 import { type LiveSegment, liveSegmentKey, utteranceId } from './liveSegment';
 import { transcribeUtterance } from './transcribeUtterance';
@@ -208,6 +208,24 @@ export class LiveCall implements SessionObserver {
       this.baseSeconds = state.frames / SAMPLE_RATE;
       this.resumed = state.nextSeq > 0;
       if (this.resumed) this.log('call-resumed', { pieces: state.nextSeq });
+      // The call's facts beside its pieces, for whoever assembles them if this process cannot.
+      else
+        await this.services.pieces.put(
+          callSidecarKey(writer.callPrefix),
+          JSON.stringify({
+            case_id: ref.case_id,
+            contact_id: ref.contact_id,
+            caller_language: this.callerLanguage,
+            case_worker_language: this.services.languages.caseWorker,
+            ...(this.services.languages.agent
+              ? { agent_language: this.services.languages.agent }
+              : {}),
+            ...(this.channels.length === 2
+              ? { agent_channel: Math.max(0, this.channels.indexOf('internal')) }
+              : {}),
+          }),
+          'application/json',
+        );
     })();
   }
 

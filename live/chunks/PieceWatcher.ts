@@ -11,6 +11,7 @@ import type { LiveCall } from '../calls/LiveCall';
 import type { CompletedCall } from './completeRecording';
 import type { PieceStore } from './PieceStore';
 import {
+  BRIDGE_ROOT,
   callSidecarKey,
   endMarkerKey,
   parseEndMarker,
@@ -27,6 +28,13 @@ export interface PieceWatchOptions {
   gapTimeoutMs?: number;
   /** A call without a new piece or an end marker for this long is ended as it is. @default 600000 */
   abandonMs?: number;
+  /**
+   * A bridge call (`live-audiohook/`) that no session of this process holds: assembled once its
+   * end marker is this old (the bridge died while assembling). @default 120000
+   */
+  bridgeEndedMs?: number;
+  /** …or once its newest piece is this old without an end marker (never reconnected). @default 1800000 */
+  bridgeAbandonMs?: number;
 }
 
 export interface PieceWatcherServices {
@@ -38,6 +46,8 @@ export interface PieceWatcherServices {
   /** A live call without a way back (NO_TRANSPORT), on the bridge's services. */
   newCall: () => LiveCall;
   complete: (call: CompletedCall) => Promise<unknown>;
+  /** Whether a session of this process holds the bridge call under this prefix. */
+  isActive?: (callPrefix: string) => boolean;
   workRoot: string;
   log?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -132,6 +142,79 @@ export class PieceWatcher {
         });
       }
     }
+    await this.sweepBridgeCalls(now);
+  }
+
+  /**
+   * Bridge calls nobody will finish: the bridge died while assembling (end marker, no session),
+   * or was killed and the client never came back (no new piece for `bridgeAbandonMs`). Their
+   * recording is assembled from what was persisted, so the summary still appears.
+   */
+  private async sweepBridgeCalls(now: number): Promise<void> {
+    const byCall = new Map<string, { last: number; end?: number; seqs: number[] }>();
+    for (const object of await this.services.pieces.list(BRIDGE_ROOT)) {
+      const [caseId, contactId] = object.key.slice(BRIDGE_ROOT.length).split('/');
+      if (!caseId || !contactId) continue;
+      const prefix = `${BRIDGE_ROOT}${caseId}/${contactId}/`;
+      const entry = byCall.get(prefix) ?? { last: 0, seqs: [] };
+      entry.last = Math.max(entry.last, object.lastModified);
+      const seq = pieceSeq(object.key);
+      if (seq !== undefined) entry.seqs.push(seq);
+      if (object.key === endMarkerKey(prefix)) entry.end = object.lastModified;
+      byCall.set(prefix, entry);
+    }
+    for (const [prefix, entry] of byCall) {
+      if (this.finishing.has(prefix) || this.failed.has(prefix)) continue;
+      if (this.services.isActive?.(prefix)) continue;
+      const due =
+        entry.end !== undefined
+          ? now - entry.end >= (this.options.bridgeEndedMs ?? 120_000)
+          : now - entry.last >= (this.options.bridgeAbandonMs ?? 1_800_000);
+      if (!due) continue;
+      this.finishing.add(prefix);
+      try {
+        const end = parseEndMarker(await this.readJson(endMarkerKey(prefix)));
+        const resolved = await this.metadataOf(prefix, undefined);
+        await this.services.complete({
+          ref: resolved.ref,
+          callPrefix: prefix,
+          pieces: end?.pieces ?? Math.max(-1, ...entry.seqs) + 1,
+          languages: {
+            caller: resolved.languages.caller ?? 'und',
+            caseWorker: resolved.languages.case_worker,
+            ...(resolved.languages.agent ? { agent: resolved.languages.agent } : {}),
+          },
+          agentChannel: resolved.channelRoles['0'] === 'agent' ? 0 : 1,
+          liveSegments: 'partial',
+        });
+        this.log('bridge-call-recovered', { ended: entry.end !== undefined });
+      } catch (error) {
+        this.failed.add(prefix);
+        this.log('bridge-call-recovery-failed', { error: (error as Error).name });
+      } finally {
+        this.finishing.delete(prefix);
+      }
+    }
+  }
+
+  /** A call's metadata by the rules for recordings: its sidecar, then the piece's own metadata. */
+  private async metadataOf(prefix: string, firstSeq: number | undefined) {
+    const head =
+      firstSeq === undefined
+        ? undefined
+        : await this.services.store.head(
+            this.services.recordingsBucket,
+            pieceKey(prefix, firstSeq),
+          );
+    return resolveRecordingMetadata(
+      this.services.store,
+      {
+        bucket: this.services.recordingsBucket,
+        key: callSidecarKey(prefix).replace(/\.meta\.json$/, '.wav'),
+      },
+      head ?? { size: 0, metadata: {} },
+      this.services.config,
+    );
   }
 
   private async advance(prefix: string, seqs: Set<number>, ended: boolean, now: number) {
@@ -163,20 +246,9 @@ export class PieceWatcher {
 
   private async open(prefix: string, seqs: Set<number>, now: number): Promise<WatchedCall> {
     const first = Math.min(...seqs);
-    const head = Number.isFinite(first)
-      ? await this.services.store.head(this.services.recordingsBucket, pieceKey(prefix, first))
-      : undefined;
     // The same metadata rules as a recording's: sidecar `call.meta.json`, then the piece's own
     // x-amz-meta-* values, ids derived from the key when neither names them.
-    const resolved = await resolveRecordingMetadata(
-      this.services.store,
-      {
-        bucket: this.services.recordingsBucket,
-        key: callSidecarKey(prefix).replace(/\.meta\.json$/, '.wav'),
-      },
-      head ?? { size: 0, metadata: {} },
-      this.services.config,
-    );
+    const resolved = await this.metadataOf(prefix, Number.isFinite(first) ? first : undefined);
     const watched: WatchedCall = {
       prefix,
       ref: resolved.ref,

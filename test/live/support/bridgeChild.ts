@@ -42,6 +42,9 @@ const live = await startLiveBridge({
     translation: instantUtteranceTranslation(5),
   },
   defaultCaseId: 'CASE-RESTART',
+  ...(process.env.CALLBRIEF_TEST_WATCH
+    ? { watchPieces: JSON.parse(process.env.CALLBRIEF_TEST_WATCH) }
+    : {}),
   log: (event, detail) => {
     if (event !== 'message') process.stderr.write(`${JSON.stringify({ event, ...detail })}\n`);
   },
