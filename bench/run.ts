@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { measureBundles } from './bundles';
 import { measureDecodeSpeed } from './decodeSpeed';
 import { measureLiveLatency } from './liveLatency';
+import { formatLiveMemory, measureLiveMemory } from './liveMemory';
 import { measureLongRecording } from './longRecording';
 import { describeMachine } from './machine';
 import { measureOnpremService } from './onpremService';
@@ -23,6 +24,7 @@ const PARTS = [
   'long-opus',
   'decode',
   'live',
+  'live-memory',
   'workspace',
   'onprem',
 ] as const;
@@ -33,6 +35,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join('|')}[,…
   --quick  fewer runs, fewer calls and a 30-minute instead of a 2-hour recording
   --only   run only these parts (pipeline = overhead and throughput; long-opus = the long call as Ogg/Opus; decode = decoding speed per format;
            live = live-mode latency and memory, written to results/live.json and live.md;
+           live-memory = the bridge's RSS per session and over a 2-hour call (--quick: 30 min), results/live-memory.json and .md;
            workspace = contact page; onprem = the on-premises service, needs ./scripts/onprem-up.sh;
            alone it writes results/onprem.json and onprem.md)
   --runs   runs of the sample call with the offline engines (about 30 s each)`;
@@ -187,6 +190,18 @@ async function main(): Promise<void> {
     );
     await writeFile(join(RESULTS_DIR, 'live.md'), formatLive(live));
     process.stdout.write(formatLive(live));
+    if (parts.size === 1) return;
+  }
+  if (parts.has('live-memory')) {
+    const seconds = settings.quick ? 1800 : 7200;
+    step(`live memory: the bridge over a ${seconds / 3600}-hour call with instant engines`);
+    const memory = await measureLiveMemory(seconds);
+    await writeFile(
+      join(RESULTS_DIR, 'live-memory.json'),
+      `${JSON.stringify({ date: results.date, machine: results.machine, memory }, null, 2)}\n`,
+    );
+    await writeFile(join(RESULTS_DIR, 'live-memory.md'), formatLiveMemory(memory));
+    process.stdout.write(formatLiveMemory(memory));
     if (parts.size === 1) return;
   }
   const merged = values.only ? await mergeWithPrevious(results) : results;

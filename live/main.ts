@@ -75,6 +75,8 @@ async function main(): Promise<number> {
     defaultCaseId: values.case,
     agentLanguage: values['agent-language'],
     maxUtteranceSeconds: Number(values['max-utterance-seconds']),
+    // Recorders without AudioHook upload pieces under live/ (README, "Chunked live input").
+    watchPieces: true,
     // Events and counts only: never call content, ids or links in the log.
     log: (event, detail) => {
       if (event !== 'message') console.log(JSON.stringify({ event, ...detail }));

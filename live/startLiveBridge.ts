@@ -13,8 +13,12 @@ import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import type { UtteranceCutterOptions } from './audio/UtteranceCutter';
 import { BridgeServer } from './bridge/BridgeServer';
 import type { Credential } from './bridge/credentials';
-import { LiveCall, type LiveCallSummary } from './calls/LiveCall';
+import { LiveCall, type LiveCallSummary, type LiveServices, NO_TRANSPORT } from './calls/LiveCall';
 import type { LiveSegment } from './calls/liveSegment';
+import { completeRecording } from './chunks/completeRecording';
+import { PieceWatcher, type PieceWatchOptions } from './chunks/PieceWatcher';
+import { BRIDGE_ROOT } from './chunks/pieceLayout';
+import { S3PieceStore } from './chunks/s3PieceStore';
 import { uploadRecording } from './uploadRecording';
 import { LiveViews } from './views/LiveViews';
 
@@ -38,6 +42,10 @@ export interface LiveBridgeOptions {
   /** @default 15 */
   maxUtteranceSeconds?: number;
   cutter?: Partial<UtteranceCutterOptions>;
+  /** Seconds of audio per persisted piece (what a bridge killed mid-call can lose). @default 2 */
+  pieceSeconds?: number;
+  /** Also take recorders' pieces under `live/` (live/chunks/PieceWatcher.ts). @default false */
+  watchPieces?: boolean | PieceWatchOptions;
   /** Utterances in the providers at once, across all calls. @default 4 */
   providerConcurrency?: number;
   failureDelayMs?: number;
@@ -67,7 +75,72 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
   const translation = options.providers?.translation ?? createTranslation(options.pipeline);
   const limit = pLimit(options.providerConcurrency ?? 4);
   const calls = new Set<LiveCall>();
+  // The last call of each contact in this process, so a new session waits for its finish.
+  const latest = new Map<string, Promise<unknown>>();
+  const claim = (ref: ContactRef, done: Promise<unknown>) => {
+    const key = `${ref.case_id}/${ref.contact_id}`;
+    const before = latest.get(key);
+    latest.set(key, done);
+    void done.then(() => {
+      if (latest.get(key) === done) latest.delete(key);
+    });
+    return before ?? Promise.resolve();
+  };
+  const pieces = new S3PieceStore(options.s3, options.recordingsBucket);
+  const target = {
+    s3: options.s3,
+    bucket: options.recordingsBucket,
+    prefix: options.recordingsPrefix,
+  };
   const languages = options.pipeline.languages;
+  const services: LiveServices = {
+    store,
+    resultsBucket: options.resultsBucket,
+    speechToText,
+    translation,
+    limit,
+    languages: {
+      caseWorker: languages.caseWorker,
+      defaultCaller: languages.defaultCaller ?? 'en',
+      agent: options.agentLanguage,
+    },
+    defaultCaseId: options.defaultCaseId ?? 'LIVE',
+    views,
+    pieces,
+    claim,
+    pieceSeconds: options.pieceSeconds,
+    completeRecording: (call) =>
+      completeRecording(pieces, call, (upload) => uploadRecording(target, upload), workRoot),
+    cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
+    workRoot,
+    log: options.log,
+    onCallOpen: options.onCallOpen,
+    onSegment: options.onSegment,
+    onCallEnd: options.onCallEnd,
+  };
+  const track = (call: LiveCall) => {
+    calls.add(call);
+    void call.done.then(() => calls.delete(call));
+    return call;
+  };
+  const watchOptions = options.watchPieces === true ? {} : options.watchPieces || undefined;
+  const watcher = watchOptions
+    ? new PieceWatcher(
+        {
+          pieces,
+          store,
+          recordingsBucket: options.recordingsBucket,
+          config: options.pipeline,
+          newCall: () => track(new LiveCall(NO_TRANSPORT, services)),
+          complete: services.completeRecording,
+          isActive: (prefix) => latest.has(prefix.slice(BRIDGE_ROOT.length, -1)),
+          workRoot,
+          log: options.log,
+        },
+        watchOptions,
+      )
+    : undefined;
+  watcher?.start();
   const bridge = await BridgeServer.start({
     credentials: options.credentials,
     port: options.port,
@@ -78,37 +151,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
     http: (request, response) => {
       if (!views.handle(request, response)) response.writeHead(404).end();
     },
-    observe: (session) => {
-      const call = new LiveCall(session, {
-        store,
-        resultsBucket: options.resultsBucket,
-        speechToText,
-        translation,
-        limit,
-        languages: {
-          caseWorker: languages.caseWorker,
-          defaultCaller: languages.defaultCaller ?? 'en',
-          agent: options.agentLanguage,
-        },
-        defaultCaseId: options.defaultCaseId ?? 'LIVE',
-        views,
-        uploadRecording: async (upload) => {
-          await uploadRecording(
-            { s3: options.s3, bucket: options.recordingsBucket, prefix: options.recordingsPrefix },
-            upload,
-          );
-        },
-        cutter: { maxSeconds: options.maxUtteranceSeconds ?? 15, ...options.cutter },
-        workRoot,
-        log: options.log,
-        onCallOpen: options.onCallOpen,
-        onSegment: options.onSegment,
-        onCallEnd: options.onCallEnd,
-      });
-      calls.add(call);
-      void call.done.then(() => calls.delete(call));
-      return call;
-    },
+    observe: (session) => track(new LiveCall(session, services)),
   });
   const httpUrl = bridge.url.replace(/^ws/, 'http');
   return {
@@ -117,6 +160,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
     calls,
     httpUrl,
     async stop() {
+      await watcher?.stop();
       await bridge.stop();
       await Promise.allSettled([...calls].map((call) => call.done));
       await rm(workRoot, { recursive: true, force: true });

@@ -1,7 +1,27 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { RecordingUpload } from './calls/LiveCall';
+import type { ContactRef } from '../functions/shared/documents';
+
+/** How far a call's live segments cover it (see the transcribe stage's `liveTranscript.reuse`). */
+export type LiveCoverage = 'complete' | 'partial';
+
+/** A finished live call's recording, handed to the regular post-call pipeline. */
+export interface RecordingUpload {
+  ref: ContactRef;
+  /** The assembled WAV (16-bit PCM). */
+  path: string;
+  sha256: string;
+  /** SHA-256 of the audio bytes exactly as received, in order. */
+  receivedSha256: string;
+  callerLanguage: string;
+  caseWorkerLanguage: string;
+  agentLanguage?: string;
+  /** Zero-based channel of the agent; absent for a mono recording. */
+  agentChannel?: number;
+  /** Whether every utterance of the call became a live segment. */
+  liveSegments: LiveCoverage;
+}
 
 export interface RecordingTarget {
   s3: S3Client;
@@ -30,7 +50,8 @@ export async function uploadRecording(
     contact_id: upload.ref.contact_id,
     caller_language: upload.callerLanguage,
     case_worker_language: upload.caseWorkerLanguage,
-    agent_channel: 1,
+    ...(upload.agentLanguage ? { agent_language: upload.agentLanguage } : {}),
+    ...(upload.agentChannel !== undefined ? { agent_channel: upload.agentChannel } : {}),
   };
   await target.s3.send(
     new PutObjectCommand({
@@ -51,6 +72,7 @@ export async function uploadRecording(
       Metadata: {
         'live-sha256': upload.sha256,
         'live-received-sha256': upload.receivedSha256,
+        'live-segments': upload.liveSegments,
       },
     }),
   );

@@ -93,6 +93,10 @@ export class LocalPipeline {
   readonly caseIdMac: CaseIdMac;
   private readonly pollers: QueuePoller[];
   private readonly bridge: S3EventBridge;
+  /** The S3 stand-in's address, for another process (e.g. a live bridge) to share it. */
+  get s3Endpoint(): string {
+    return this.s3StandIn.endpoint;
+  }
   /** The last error of each failed message, by message id: why a dead letter died. */
   readonly failureReasons = new Map<string, string>();
 

@@ -22,6 +22,10 @@ import {
   transcriptionRoles,
   withTurnLanguages,
 } from './languages/channelLanguages';
+import {
+  type LiveSegmentSource,
+  transcriptFromLiveSegments,
+} from './liveTranscript/liveTranscript';
 import { recordAudioMinutes, recordEngineTime } from './metricsPort';
 import { handOffToNext, produceOnce, readRequired, type StageContext } from './stageContext';
 
@@ -29,6 +33,11 @@ import { handOffToNext, produceOnce, readRequired, type StageContext } from './s
 export interface SpeechOptions {
   vocabulary?: readonly string[];
   monoRoleRule?: MonoRoleRule;
+  /**
+   * With `liveTranscript.reuse`: where the contact's live segments are read. Used instead of
+   * speech-to-text when the recording says they cover the call.
+   */
+  liveSegments?: LiveSegmentSource;
 }
 
 /**
@@ -53,8 +62,13 @@ export async function transcribeContact(
     schemas.transcript,
     transcriptKey,
     async () => {
+      const live = speech.liveSegments
+        ? await transcriptFromLiveSegments(ctx.store, recording, speech.liveSegments)
+        : undefined;
+      if (live)
+        ctx.log.info('transcript built from the live segments', { turns: live.turns.length });
       const recognised = withTurnLanguages(
-        await recognise(ctx, speechToText, message, recording, speech),
+        live ?? (await recognise(ctx, speechToText, message, recording, speech)),
         recording,
       );
       if (!redaction.enabled) return recognised;

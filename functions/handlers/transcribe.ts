@@ -1,3 +1,5 @@
+import { s3ListKeys } from '../adapters/s3ListKeys';
+import { liveSegmentSource } from '../core/liveTranscript/liveTranscript';
 import { processStageRecord } from '../core/processStageRecord';
 import { transcribeContact } from '../core/transcribeContact';
 import { createSpeechToText } from '../providers/registry';
@@ -7,6 +9,9 @@ import { lambdaEntry, type StageRuntime, sqsStageHandler, stageContext } from '.
 export function createTranscribeHandler(runtime: StageRuntime) {
   const ctx = stageContext(runtime);
   const speechToText = runtime.providers?.speechToText ?? createSpeechToText(runtime.env.pipeline);
+  const liveSegments = runtime.env.pipeline.liveTranscript.reuse
+    ? liveSegmentSource(s3ListKeys(runtime.s3), ctx.store, runtime.env.resultsBucket)
+    : undefined;
   return sqsStageHandler('transcribe', runtime, (record) =>
     processStageRecord(ctx, 'transcribe', record, (message) =>
       transcribeContact(
@@ -18,6 +23,7 @@ export function createTranscribeHandler(runtime: StageRuntime) {
         {
           vocabulary: runtime.env.pipeline.vocabulary,
           monoRoleRule: runtime.env.pipeline.monoRoleRule,
+          liveSegments,
         },
       ),
     ),

@@ -81,6 +81,19 @@ export const retentionConfig = z.prefault(
 
 export type RetentionConfig = z.infer<typeof retentionConfig>;
 
+export const liveTranscriptConfig = z.prefault(
+  z.strictObject({
+    /**
+     * Build a live call's post-call transcript from its live segments instead of transcribing
+     * the recording again, when they cover the whole call (the recording's
+     * `x-amz-meta-live-segments` is `complete`): the summary is ready seconds after hang-up.
+     * The transcript's provenance then names `live-segments`.
+     */
+    reuse: z._default(z.boolean(), false),
+  }),
+  {},
+);
+
 /** Named groups a key pattern may capture; each maps to the metadata field of the same name. */
 export const KEY_PATTERN_GROUPS = ['case_id', 'contact_id', 'caller_language', 'agent_channel'];
 
@@ -183,6 +196,7 @@ export const pipelineConfigSchema = z.strictObject({
   redaction: redactionConfig,
   retention: retentionConfig,
   ingest: ingestConfig,
+  liveTranscript: liveTranscriptConfig,
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LimitFunction } from 'p-limit';
-import { WavWriter } from '../../functions/audio/wavWriter';
 import type { SpeechToTextProvider } from '../../functions/providers/speechToText/SpeechToTextProvider';
 import type { TranslationProvider } from '../../functions/providers/translation/TranslationProvider';
 import { assertSafeId } from '../../functions/shared/artifactKeys';
@@ -14,28 +12,41 @@ import {
   UtteranceCutter,
   type UtteranceCutterOptions,
 } from '../audio/UtteranceCutter';
-import type {
-  AudioHookSession,
-  OpenedCall,
-  SessionEnd,
-  SessionObserver,
-} from '../bridge/AudioHookSession';
+import type { OpenedCall, SessionEnd, SessionObserver } from '../bridge/AudioHookSession';
 import { formatDuration } from '../bridge/duration';
 import { SAMPLE_RATE } from '../bridge/media';
-import type { MediaChannel, TranscriptEntity } from '../bridge/messages';
+import type { DisconnectReason, MediaChannel, TranscriptEntity } from '../bridge/messages';
+import type { CompletedCall } from '../chunks/completeRecording';
+import type { PieceStore } from '../chunks/PieceStore';
+import { PieceWriter } from '../chunks/PieceWriter';
+import { bridgeCallPrefix, callSidecarKey } from '../chunks/pieceLayout';
+import type { PieceFormat } from '../chunks/pieceWav';
 import { type LiveSegment, liveSegmentKey, utteranceId } from './liveSegment';
 import { transcribeUtterance } from './transcribeUtterance';
 
-/** Where a finished call's recording goes so the regular pipeline summarises it. */
-export interface RecordingUpload {
+/** The way back to the telephony side: an AudioHook session, or nothing for uploaded pieces. */
+export interface LiveTransport {
+  sendTranscripts(entities: TranscriptEntity[]): boolean;
+  disconnect(reason: DisconnectReason, info: string): void;
+}
+
+/** A call fed from uploaded pieces has no way back. */
+export const NO_TRANSPORT: LiveTransport = {
+  sendTranscripts: () => false,
+  disconnect: () => {},
+};
+
+/** What a call starts with, from an AudioHook `open` or a recorder's pieces and metadata. */
+export interface CallStart {
   ref: ContactRef;
-  /** The assembled stereo WAV (channel 1 caller, channel 2 agent). */
-  path: string;
-  sha256: string;
-  /** SHA-256 of the audio frames exactly as received, in order. */
-  receivedSha256: string;
-  callerLanguage: string;
-  caseWorkerLanguage: string;
+  channels: MediaChannel[];
+  /** Caller's language (BCP 47) when the telephony side names it. */
+  language?: string;
+  /**
+   * Persist the received audio as pieces in this format (the AudioHook bridge). Calls fed from
+   * uploaded pieces are durable already.
+   */
+  persist?: PieceFormat;
 }
 
 /** The live views' side of a call (live/views/LiveViews.ts). */
@@ -65,7 +76,17 @@ export interface LiveServices {
   /** Case of a call whose `customConfig` names none. */
   defaultCaseId: string;
   views: LiveViewsPort;
-  uploadRecording: (upload: RecordingUpload) => Promise<void>;
+  /** Where persisted pieces go (the recordings bucket). */
+  pieces: PieceStore;
+  /** Seconds of audio per persisted piece. @default 2 */
+  pieceSeconds?: number;
+  /** End of a persisted call: assemble its pieces and hand the recording on. */
+  completeRecording: (call: CompletedCall) => Promise<unknown>;
+  /**
+   * Registers this call as the contact's latest in this process; resolves when the contact's
+   * earlier call here has finished (a replayed stream then starts after its clean end).
+   */
+  claim?: (ref: ContactRef, done: Promise<unknown>) => Promise<unknown>;
   cutter?: Partial<UtteranceCutterOptions>;
   /** Scratch space; each call gets its own folder inside. */
   workRoot: string;
@@ -83,7 +104,10 @@ export interface LiveCallSummary {
   end: SessionEnd;
   segments: number;
   failedUtterances: number;
+  /** Seconds of audio this session received (gaps included). */
   recordingSeconds: number;
+  /** Where this session continued the contact after an earlier one broke off (bridge restart). */
+  resumedAtSeconds?: number;
 }
 
 const ROLE: Record<MediaChannel, SpeakerRole> = { external: 'caller', internal: 'agent' };
@@ -103,9 +127,10 @@ export class LiveCall implements SessionObserver {
   private cutters: UtteranceCutter[] = [];
   private callerLanguage: string;
   private workDir?: string;
-  private recording?: WavWriter;
-  private writes: Promise<void> = Promise.resolve();
-  private readonly receivedHash = createHash('sha256');
+  private writer?: PieceWriter;
+  /** Seconds of the contact before this session (earlier sessions' persisted audio). */
+  private baseSeconds = 0;
+  private resumed = false;
   private readonly pending = new Set<Promise<void>>();
   private arrivals: Array<[number, number]> = [];
   private segments = 0;
@@ -114,14 +139,14 @@ export class LiveCall implements SessionObserver {
   private setup?: Promise<void>;
   private readonly log: NonNullable<LiveServices['log']>;
   // Declared before `done`: a class field declared later would reset it to undefined.
-  private resolveDone!: () => void;
+  private resolveDone!: (summary?: LiveCallSummary) => void;
   /** Resolves when every utterance and the recording upload of this call are done. */
-  readonly done = new Promise<void>((resolve) => {
+  readonly done = new Promise<LiveCallSummary | undefined>((resolve) => {
     this.resolveDone = resolve;
   });
 
   constructor(
-    private readonly session: AudioHookSession,
+    private readonly session: LiveTransport,
     private readonly services: LiveServices,
   ) {
     this.callerLanguage = services.languages.defaultCaller;
@@ -131,8 +156,9 @@ export class LiveCall implements SessionObserver {
   onOpen(call: OpenedCall): void {
     const caseId =
       typeof call.customConfig?.caseId === 'string' ? call.customConfig.caseId : undefined;
+    let ref: ContactRef;
     try {
-      this.ref = {
+      ref = {
         case_id: assertSafeId('caseId', caseId ?? this.services.defaultCaseId),
         contact_id: assertSafeId('conversationId', call.conversationId),
       };
@@ -140,32 +166,76 @@ export class LiveCall implements SessionObserver {
       this.session.disconnect('error', 'case or conversation id is not a safe id');
       return;
     }
-    if (call.language) this.callerLanguage = primary(call.language);
-    this.channels = call.media.channels;
+    this.begin({
+      ref,
+      channels: call.media.channels,
+      language: call.language,
+      persist: {
+        encoding: call.media.format === 'PCMU' ? 'mulaw' : 'pcm16',
+        channels: call.media.channels.length,
+        sampleRate: SAMPLE_RATE,
+      },
+    });
+  }
+
+  /** Starts the call (after `open`, or when a recorder's first piece arrived). */
+  begin(start: CallStart): void {
+    const ref = start.ref;
+    this.ref = ref;
+    if (start.language) this.callerLanguage = primary(start.language);
+    this.channels = start.channels;
     this.cutters = this.channels.map(
       (_, channel) =>
         new UtteranceCutter({ ...this.services.cutter, channel, sampleRate: SAMPLE_RATE }),
     );
-    const links = this.services.views.open(this.ref, this.languages());
-    this.services.onCallOpen?.(this.ref, links);
+    const links = this.services.views.open(ref, this.languages());
+    this.services.onCallOpen?.(ref, links);
     this.log('call-open', { channels: this.channels.length });
+    const writer = start.persist
+      ? new PieceWriter(this.services.pieces, bridgeCallPrefix(ref), start.persist, {
+          pieceSeconds: this.services.pieceSeconds,
+        })
+      : undefined;
+    this.writer = writer;
+    const earlier = this.services.claim?.(ref, this.done);
     this.setup = (async () => {
+      await earlier;
       this.workDir = await mkdtemp(join(this.services.workRoot, 'call-'));
-      this.recording = await WavWriter.create(join(this.workDir, 'recording.wav'), {
-        sampleRate: SAMPLE_RATE,
-        channels: 2,
-      });
+      if (!writer) return;
+      // A new session of a contact whose earlier session broke off (bridge killed): continue
+      // its timeline where its persisted audio ends, so segment keys never collide.
+      const state = await writer.resume();
+      this.baseSeconds = state.frames / SAMPLE_RATE;
+      this.resumed = state.nextSeq > 0;
+      if (this.resumed) this.log('call-resumed', { pieces: state.nextSeq });
+      // The call's facts beside its pieces, for whoever assembles them if this process cannot.
+      else
+        await this.services.pieces.put(
+          callSidecarKey(writer.callPrefix),
+          JSON.stringify({
+            case_id: ref.case_id,
+            contact_id: ref.contact_id,
+            caller_language: this.callerLanguage,
+            case_worker_language: this.services.languages.caseWorker,
+            ...(this.services.languages.agent
+              ? { agent_language: this.services.languages.agent }
+              : {}),
+            ...(this.channels.length === 2
+              ? { agent_channel: Math.max(0, this.channels.indexOf('internal')) }
+              : {}),
+          }),
+          'application/json',
+        );
     })();
-    this.writes = this.setup;
   }
 
   onAudio(channels: Int16Array[], offsetSeconds: number, raw: Uint8Array): void {
     if (!this.ref) return;
-    this.receivedHash.update(raw);
+    this.writer?.append(raw);
+    this.recordedSamples += channels[0]?.length ?? 0;
     this.arrivals.push([offsetSeconds, performance.now()]);
     if (this.arrivals.length > ARRIVALS_KEPT * 50)
       this.arrivals = this.arrivals.slice(-ARRIVALS_KEPT * 25);
-    this.record(channels);
     channels.forEach((samples, channel) => {
       for (const cut of this.cutters[channel]?.push(samples) ?? []) this.process(cut);
     });
@@ -174,11 +244,9 @@ export class LiveCall implements SessionObserver {
   onGap(_startSeconds: number, seconds: number): void {
     if (!this.ref) return;
     // Silence keeps the recording's timeline equal to the stream's.
-    const total = Math.round(seconds * SAMPLE_RATE);
-    for (let done = 0; done < total; done += SAMPLE_RATE) {
-      const length = Math.min(SAMPLE_RATE, total - done);
-      this.record(this.channels.map(() => new Int16Array(length)));
-    }
+    const frames = Math.round(seconds * SAMPLE_RATE);
+    this.writer?.appendSilence(frames);
+    this.recordedSamples += frames;
     for (const cutter of this.cutters) for (const cut of cutter.gap(seconds)) this.process(cut);
   }
 
@@ -213,26 +281,18 @@ export class LiveCall implements SessionObserver {
     return { caller: this.callerLanguage, caseWorker: this.services.languages.caseWorker };
   }
 
-  private record(channels: Int16Array[]): void {
-    const length = channels[0]?.length ?? 0;
-    // Stereo always: channel 1 the caller (external), channel 2 the agent (internal).
-    const external = channels[this.channels.indexOf('external')];
-    const internal = channels[this.channels.indexOf('internal')];
-    const interleaved = new Int16Array(length * 2);
-    for (let i = 0; i < length; i++) {
-      interleaved[2 * i] = external?.[i] ?? 0;
-      interleaved[2 * i + 1] = internal?.[i] ?? 0;
-    }
-    this.recordedSamples += length;
-    this.writes = this.writes.then(() => this.recording?.write(interleaved));
-  }
-
   private process(cut: CutUtterance): void {
     const ref = this.ref;
     if (!ref) return;
     const endedAt = this.arrivalOf(cut.end);
+    // Persisting the utterance's audio starts now, beside transcription: a segment is stored
+    // only once its audio is durable, so a restarted bridge never continues before it.
+    const durable = this.setup?.then(() =>
+      this.writer?.durableThrough(Math.round(cut.end * SAMPLE_RATE)),
+    );
+    void durable?.catch(() => undefined);
     const task = this.services
-      .limit(() => this.segmentOf(ref, cut, endedAt))
+      .limit(() => this.segmentOf(ref, cut, endedAt, durable))
       .then(
         (segment) => {
           if (segment) this.deliver(segment, cut.channel);
@@ -259,8 +319,10 @@ export class LiveCall implements SessionObserver {
     ref: ContactRef,
     cut: CutUtterance,
     endedAt: number,
+    durable?: Promise<void>,
   ): Promise<LiveSegment | undefined> {
     await this.setup;
+    const base = this.baseSeconds;
     const channel = this.channels[cut.channel] ?? 'external';
     const speaker = ROLE[channel];
     const languages = this.languages();
@@ -283,11 +345,11 @@ export class LiveCall implements SessionObserver {
       schema_version: '1.1',
       case_id: ref.case_id,
       contact_id: ref.contact_id,
-      utterance_id: utteranceId(ref, cut.channel, cut.start),
+      utterance_id: utteranceId(ref, cut.channel, base + cut.start),
       channel: cut.channel,
       speaker,
-      start: round3(cut.start),
-      end: round3(cut.end),
+      start: round3(base + cut.start),
+      end: round3(base + cut.end),
       language: result.language,
       text: result.text,
       ...(result.translation
@@ -304,8 +366,9 @@ export class LiveCall implements SessionObserver {
     };
     // What case systems read is checked against the published schema before it is stored.
     validateDocument('live-segment', segment);
+    await durable;
     // Idempotent: a repeated utterance (same channel and start) keeps its first segment.
-    const key = liveSegmentKey(ref, cut.channel, cut.start);
+    const key = liveSegmentKey(ref, cut.channel, base + cut.start);
     const created = await this.services.store.createJsonIfAbsent(
       this.services.resultsBucket,
       key,
@@ -330,7 +393,8 @@ export class LiveCall implements SessionObserver {
         id: segment.utterance_id,
         channelId: channel,
         isFinal: true,
-        offset: formatDuration(segment.start),
+        // Offsets in the transcript events count from this session's start.
+        offset: formatDuration(Math.max(0, segment.start - this.baseSeconds)),
         duration: formatDuration(segment.end - segment.start),
         alternatives: [
           {
@@ -345,45 +409,43 @@ export class LiveCall implements SessionObserver {
   }
 
   private async finish(ref: ContactRef, end: SessionEnd): Promise<void> {
+    let summary: LiveCallSummary | undefined;
     try {
       while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-      await this.writes;
-      const recording = this.recording;
-      if (recording && this.recordedSamples > 0) {
-        await recording.close();
-        this.services.views.end(ref);
-        await this.services.uploadRecording({
+      await this.setup;
+      this.services.views.end(ref);
+      if (this.writer) {
+        const pieces = await this.writer.end();
+        const agentChannel = this.channels.indexOf('internal');
+        await this.services.completeRecording({
           ref,
-          path: recording.path,
-          sha256: await sha256Of(recording.path),
-          receivedSha256: this.receivedHash.digest('hex'),
-          callerLanguage: this.callerLanguage,
-          caseWorkerLanguage: this.services.languages.caseWorker,
+          callPrefix: this.writer.callPrefix,
+          pieces,
+          languages: {
+            caller: this.callerLanguage,
+            caseWorker: this.services.languages.caseWorker,
+            ...(this.services.languages.agent ? { agent: this.services.languages.agent } : {}),
+          },
+          ...(agentChannel >= 0 ? { agentChannel } : {}),
+          // A session that continued a broken-off one lost the utterance in flight at the break.
+          liveSegments: this.failed === 0 && !this.resumed ? 'complete' : 'partial',
         });
-      } else {
-        await recording?.abort();
-        this.services.views.end(ref);
       }
-      this.services.onCallEnd?.({
+      summary = {
         ref,
         end,
         segments: this.segments,
         failedUtterances: this.failed,
         recordingSeconds: this.recordedSamples / SAMPLE_RATE,
-      });
+        ...(this.resumed ? { resumedAtSeconds: this.baseSeconds } : {}),
+      };
+      this.services.onCallEnd?.(summary);
       this.log('call-end', { how: end.how, segments: this.segments, failed: this.failed });
     } finally {
       if (this.workDir) await rm(this.workDir, { recursive: true, force: true });
-      this.resolveDone();
+      this.resolveDone(summary);
     }
   }
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const { createReadStream } = await import('node:fs');
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 const primary = (language: string) => (language.split(/[-_]/)[0] ?? language).toLowerCase();

@@ -14,6 +14,9 @@ interface CallView {
   subscribers: Set<{ response: ServerResponse; audience: Audience }>;
 }
 
+/** Lines a newly opened view is sent first (the rest of the call is in the stored segments). */
+const VIEW_HISTORY = 200;
+
 const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
   // The link is the credential: never leak it to another site.
@@ -61,6 +64,8 @@ export class LiveViews implements LiveViewsPort {
     call.languages.caller = segment.caller_language;
     if (call.segments.some((s) => s.utterance_id === segment.utterance_id)) return;
     call.segments.push(segment);
+    // A view opened late gets the last lines only: a two-hour call must not grow the bridge.
+    if (call.segments.length > VIEW_HISTORY) call.segments.shift();
     for (const subscriber of call.subscribers)
       send(subscriber.response, 'line', viewLine(segment, subscriber.audience));
   }

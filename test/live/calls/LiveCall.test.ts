@@ -29,6 +29,7 @@ const CONFIG = parsePipelineConfig(
     translation: { type: 'apertium' },
     summarization: { type: 'extractive' },
     languages: { caseWorker: 'de', defaultCaller: 'en' },
+    liveTranscript: { reuse: true },
   },
   'test',
 );
@@ -205,6 +206,25 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
       }),
     );
     expect(summary.ContentLength).toBeGreaterThan(0);
+    // liveTranscript.reuse: the post-call transcript is the live segments, not a second run.
+    expect(head.Metadata?.['live-segments']).toBe('complete');
+    const transcriptObject = await pipeline.s3.send(
+      new GetObjectCommand({
+        Bucket: pipeline.resultsBucket,
+        Key: `cases/CASE-LIVE-1/contacts/${conversationId}/transcript.json`,
+      }),
+    );
+    const transcript = JSON.parse(await bodyText(transcriptObject.Body)) as {
+      turns: Array<{ text: string; speaker: string; start: number }>;
+      provenance: { provider: string; model: string };
+    };
+    expect(transcript.provenance).toMatchObject({
+      provider: 'live-segments',
+      model: 'instant-stt',
+    });
+    expect(transcript.turns.map((t) => [t.speaker, t.text, t.start])).toEqual(
+      segments.map((s) => [s.speaker, s.text, s.start]),
+    );
     expect(ended.find((e) => e.ref.contact_id === conversationId)).toMatchObject({
       segments: 4,
       failedUtterances: 0,
