@@ -30,7 +30,7 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  * - `recordingsPrefix`, `logRetentionDays`, `maxReceiveCount`,
  *   `stages.<stage>.{memoryMb,timeoutSeconds,maxConcurrency,batchSize,alarmOldestMessageSeconds}`.
  * - `retentionDays.{recordings,recordingInfo,transcript,unredactedTranscript,translation,summary,
- *   errorRecord,handoff,erasureReceipt}`: days per class of data, see dataRetention.ts. Keys left
+ *   errorRecord,handoff,erasureReceipt,liveSegment}`: days per class of data, see dataRetention.ts. Keys left
  *   out keep their default. Objects may be passed on the command line as JSON strings.
  * - `reconcile.{everyMinutes,olderThanMinutes,maxReenqueue}`: the scheduled reconciler that
  *   notifies ingest again of recordings with neither a summary nor an error record, see

@@ -11,7 +11,8 @@ import type { DataClass } from '../functions/shared/dataClasses';
  *   so it must live at least as long as `recordings`.
  * - `transcript`, `unredactedTranscript` (only with redaction.keepUnredactedTranscript),
  *   `translation`, `summary`, `errorRecord`, `handoff` (hand-off markers between stages),
- *   `erasureReceipt` (proof of an erasure; holds the case id only as a hash).
+ *   `erasureReceipt` (proof of an erasure; holds the case id only as a hash), `liveSegment`
+ *   (one utterance of live mode, transcribed and translated during the call).
  *
  * Each value is 1..3650. Overwritten or deleted versions are kept 7 days in both buckets.
  */
@@ -25,6 +26,7 @@ export const DEFAULT_RETENTION_DAYS = Object.freeze({
   handoff: 30,
   recordingInfo: 365,
   erasureReceipt: 3650,
+  liveSegment: 90,
 });
 
 export type DataRetentionDays = { readonly [K in keyof typeof DEFAULT_RETENTION_DAYS]: number };
@@ -40,6 +42,7 @@ export const RETENTION_OF_CLASS: Readonly<Record<DataClass, ResultsRetentionKey>
   'error-record': 'errorRecord',
   handoff: 'handoff',
   'erasure-receipt': 'erasureReceipt',
+  'live-segment': 'liveSegment',
 });
 
 const days = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
@@ -56,6 +59,7 @@ export const retentionDaysSchema = z
     handoff: days(d.handoff),
     recordingInfo: days(d.recordingInfo),
     erasureReceipt: days(d.erasureReceipt),
+    liveSegment: days(d.liveSegment),
   })
   .refine((value) => value.recordingInfo >= value.recordings, {
     path: ['recordingInfo'],

@@ -13,7 +13,8 @@ export type DataClass =
   | 'summary'
   | 'error-record'
   | 'handoff'
-  | 'erasure-receipt';
+  | 'erasure-receipt'
+  | 'live-segment';
 
 const RULES: Array<[RegExp, DataClass]> = [
   [/^unredacted\//, 'unredacted-transcript'],
@@ -23,6 +24,8 @@ const RULES: Array<[RegExp, DataClass]> = [
   [/\/recording\.json$/, 'recording-info'],
   // The object-to-case index (core/ingest/inputIndex.ts) names uploads as recording.json does.
   [/^cases\/[^/]+\/inputs\/[^/]+\.json$/, 'recording-info'],
+  // What the live bridge stored during the call, one file per utterance (live/calls/).
+  [/^cases\/[^/]+\/contacts\/[^/]+\/live\/[^/]+\.json$/, 'live-segment'],
   [/\/transcript\.json$/, 'transcript'],
   [/\/translation\.[a-z]{2,3}\.json$/, 'translation'],
   // Review decisions and corrections are kept as long as the summary they concern.

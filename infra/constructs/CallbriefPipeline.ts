@@ -65,7 +65,7 @@ export interface CallbriefPipelineProps {
   /**
    * Days per class of data (`recordings` for the recordings bucket; `recordingInfo`,
    * `transcript`, `unredactedTranscript`, `translation`, `summary`, `errorRecord`, `handoff`,
-   * `erasureReceipt` for the results bucket). Keys left out keep their default.
+   * `erasureReceipt`, `liveSegment` for the results bucket). Keys left out keep their default.
    * @default - DEFAULT_RETENTION_DAYS (infra/dataRetention.ts)
    */
   readonly retentionDays?: Partial<DataRetentionDays>;

@@ -4,7 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { caseDataPatterns } from '../../functions/core/erasure/caseData';
+import { caseDataPatterns, LIVE_AUDIO_ROOT } from '../../functions/core/erasure/caseData';
 import { RECEIPTS_PREFIX } from '../../functions/core/erasure/erasureMarker';
 import { artifactKey } from '../../functions/shared/artifactKeys';
 import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
@@ -116,7 +116,8 @@ export class EraseWorker extends Construct {
       keys.map((key) => bucket.bucket.arnForObjects(key));
     const prefixed = (prefixes: string[]) => ({ StringLike: { 's3:prefix': prefixes } });
 
-    const recordingObjects = [`${props.recordingsPrefix}*`];
+    // Recordings, and the live bridge's audio of calls in progress (caseData.ts).
+    const recordingObjects = [`${props.recordingsPrefix}*`, `${LIVE_AUDIO_ROOT}*`];
     const caseObjects = [...caseDataPatterns(), EARLY_ERRORS];
     const listVersions = ['s3:ListBucket', 's3:ListBucketVersions'];
     const deleteVersions = ['s3:DeleteObject', 's3:DeleteObjectVersion'];

@@ -9,8 +9,11 @@
  * persists its calls under `live-audiohook/<case>/<contact>/`. Neither is under the recordings
  * prefix, so no piece is ever ingested as a recording of its own.
  */
+import { LIVE_AUDIO_ROOT } from '../../functions/core/erasure/caseData';
+
 export const RECORDER_ROOT = 'live/';
-export const BRIDGE_ROOT = 'live-audiohook/';
+// Erasure sweeps the bridge's folder of a case (functions/core/erasure/caseData.ts).
+export const BRIDGE_ROOT = LIVE_AUDIO_ROOT;
 
 const PIECE = /\/pieces\/(\d{1,9})\.wav$/;
 

@@ -112,7 +112,7 @@ describe('Construct: EraseWorker', () => {
     expect(resources[logGroup]?.Properties).toMatchObject({ RetentionInDays: 90 });
   });
 
-  it('lets it list and delete every version in both buckets, recordings only under the prefix', () => {
+  it('lets it list and delete every version in both buckets, recordings only under the prefix and live audio', () => {
     const role = idOf(stack.erase.node.findChild('Role'));
     const { recordings, results } = stack;
 
@@ -123,10 +123,11 @@ describe('Construct: EraseWorker', () => {
     }
     for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion']) {
       const deletable = resourcesFor(role, action);
-      expect(deletable).toHaveLength(9);
+      expect(deletable).toHaveLength(10);
       expect(deletable).toEqual(
         expect.arrayContaining([
           objects(recordings.bucket, 'recordings/*'),
+          objects(recordings.bucket, 'live-audiohook/*'),
           objects(results.bucket, 'cases/*/*'),
           objects(results.bucket, 'unredacted/cases/*/*'),
           ...['ingest', 'transcribe', 'translate', 'summarize', 'publish'].map((stage) =>

@@ -61,6 +61,7 @@ describe('Stack: Callbrief (results retention per artifact class)', () => {
       'error-record': 30,
       handoff: 30,
       'erasure-receipt': 3650,
+      'live-segment': 90,
     });
   });
 

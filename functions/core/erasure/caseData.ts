@@ -26,6 +26,17 @@ export const CASE_DATA_LOCATIONS: readonly CaseDataLocation[] = [
   })),
 ];
 
+/**
+ * Audio of a live call in progress, in the recordings bucket outside the recordings prefix: the
+ * AudioHook bridge persists what it receives there (live/chunks/pieceLayout.ts) until the call
+ * is assembled into a recording. Erasure sweeps it too; the erase role may delete there.
+ */
+export const LIVE_AUDIO_ROOT = 'live-audiohook/';
+
+export function liveAudioPrefix(caseId: string): string {
+  return `${LIVE_AUDIO_ROOT}${caseId}/`;
+}
+
 /** Every prefix of one case in the results bucket. */
 export function caseDataPrefixes(caseId: string): string[] {
   return CASE_DATA_LOCATIONS.map((location) => location.prefix(caseId));

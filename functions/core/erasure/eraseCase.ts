@@ -5,7 +5,7 @@ import type { ObjectStore, ObjectVersion } from '../../shared/ports';
 import { type InputIndexEntry, isInputIndexKey, objectErrorInputId } from '../ingest/inputIndex';
 import { contactRefOf, sidecarKeys } from '../ingest/recordingMetadata';
 import type { Log } from '../stageContext';
-import { caseDataPrefixes } from './caseData';
+import { caseDataPrefixes, liveAudioPrefix } from './caseData';
 import type { CaseIdMac } from './caseIdMac';
 import type { EraseRequest, ErasureReceipt, SweepCounts } from './eraseRequest';
 import { markCaseErased, receiptKeyOf } from './erasureMarker';
@@ -74,7 +74,7 @@ async function inputsOf(
 /**
  * One sweep over everything of the case: every version and delete marker under its prefixes in
  * the results bucket (caseData.ts), every version of its uploads and their sidecars in the
- * recordings bucket, and ingest's error records of those uploads from before their case was
+ * recordings bucket, the live bridge's audio of a call in progress, and ingest's error records of those uploads from before their case was
  * known. Everything is read before anything is deleted.
  */
 async function sweep(ctx: ErasureContext, caseId: string): Promise<SweepCounts> {
@@ -92,7 +92,10 @@ async function sweep(ctx: ErasureContext, caseId: string): Promise<SweepCounts> 
       results.push(...(await ctx.store.listVersions(ctx.resultsBucket, prefix)));
     }
   }
-  const recordings: ObjectVersion[] = [];
+  const recordings: ObjectVersion[] = await ctx.store.listVersions(
+    ctx.recordingsBucket,
+    liveAudioPrefix(caseId),
+  );
   for (const input of inputs) {
     if (input.bucket === ctx.recordingsBucket) {
       for (const key of [input.key, ...sidecarKeys(input.key)]) {

@@ -9,7 +9,7 @@ import { instantEngines } from '../../../local/soak/instantEngines';
 import { everyVersion, findNeedles, sendErase, syntheticCall, upload } from './support';
 
 const CASE = 'JC-ERASE-4711';
-const CONTACTS = ['c-call-8812', 'c-chat-8813', 'c-broken-8814', 'c-badchat-8815'];
+const CONTACTS = ['c-call-8812', 'c-chat-8813', 'c-broken-8814', 'c-badchat-8815', 'c-live-8816'];
 const NAME = 'Ayşe Yılmaz';
 const IBAN = 'DE89 3704 0044 0532 0130 00';
 const EMAIL = 'ayse.yilmaz@example.org';
@@ -76,6 +76,8 @@ describe('Integration: erasure finds everything of a case', () => {
         messages: [{ sender: 'citizen', text: `My IBAN is ${IBAN}, write to ${EMAIL}.` }],
       }),
     );
+    // Audio of a live call in progress, as the AudioHook bridge persists it (live/chunks/).
+    await upload(pipeline, `live-audiohook/${CASE}/c-live-8816/pieces/00000000.wav`, good);
     // Another case that must survive.
     await upload(
       pipeline,
@@ -150,7 +152,8 @@ describe('Integration: erasure finds everything of a case', () => {
     expect(JSON.parse(receipt?.text ?? '{}')).toMatchObject({
       type: 'erasure-receipt',
       requested_by: 'case-system-jobcentre-north',
-      deleted: { recordings_bucket: 8 },
+      // 8 versions of uploads and sidecars, and the live piece.
+      deleted: { recordings_bucket: 9 },
       second_sweep: { deleted: { recordings_bucket: 0, results_bucket: 0 } },
     });
     // The other case is untouched.

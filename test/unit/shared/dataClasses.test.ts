@@ -12,6 +12,7 @@ describe('Function: dataClassOf', () => {
     ['cases/C/contacts/k/handoff/ingest.json', 'handoff'],
     ['errors/ingest/objects/abc.json', 'error-record'],
     ['erasure-receipts/abc/req-1.json', 'erasure-receipt'],
+    ['cases/C/contacts/k/live/0000012340-0.json', 'live-segment'],
   ])('classifies %s as %s', (key, expected) => {
     expect(dataClassOf(key)).toBe(expected);
   });
