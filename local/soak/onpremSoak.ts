@@ -21,6 +21,8 @@ export interface OnpremSoakOptions {
   uploadSpreadSeconds?: number;
   /** @default .callbrief/onprem.env */
   envFile?: string;
+  /** Keep going (and killing) until at least this many kills happened. @default 0 */
+  minKills?: number;
   /** Give up waiting for terminal outcomes after this long. @default 10 min */
   timeoutMs?: number;
   progress?: (line: string) => void;
@@ -140,13 +142,14 @@ export async function runOnpremSoak(options: OnpremSoakOptions): Promise<OnpremS
 
     const template = toneWav();
     const spreadMs = (options.uploadSpreadSeconds ?? 0) * 1000;
+    const uploadsStarted = Date.now();
     let nextCall = 0;
     const uploadOne = async () => {
       while (nextCall < calls.length) {
         const i = nextCall++;
         const call = calls[i] as (typeof calls)[number];
         if (spreadMs > 0)
-          await sleep(Math.max(0, started + (spreadMs * i) / calls.length - Date.now()));
+          await sleep(Math.max(0, uploadsStarted + (spreadMs * i) / calls.length - Date.now()));
         uploadedAt.set(`${call.caseId}/${call.contactId}`, Date.now());
         for (let attempt = 1; ; attempt++) {
           try {
@@ -216,7 +219,7 @@ export async function runOnpremSoak(options: OnpremSoakOptions): Promise<OnpremS
         if ('key' in record.input) errorRefs.add(record.input.key);
       }
       const terminal = terminalRefs().length;
-      if (terminal === calls.length) break;
+      if (terminal === calls.length && supervisor.kills.length >= (options.minKills ?? 0)) break;
       if (Date.now() - lastReport > 10_000) {
         lastReport = Date.now();
         progress(`${terminal} of ${calls.length} terminal`);
