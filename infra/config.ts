@@ -7,6 +7,10 @@ import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import {
+  type LiveBridgeSettings,
+  parseLiveBridgeSettings,
+} from './constructs/live/liveBridgeSettings';
+import {
   type DataRetentionDays,
   DEFAULT_RETENTION_DAYS,
   retentionDaysSchema,
@@ -44,6 +48,10 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  * - `tracing` (default false): X-Ray active tracing with Powertools Tracer in every function.
  *   Off by default: traces of S3 calls carry bucket names and object keys (file names may hold
  *   names of people), and the tracer adds to every bundle; switch it on while diagnosing.
+ * - `liveBridge` (default false): the AudioHook bridge as a container service behind a TLS
+ *   load balancer (constructs/live/LiveBridge.ts), with `liveBridgeSettings` (JSON object:
+ *   `certificateArn` required; `publicUrl`, `desiredCount`, `cpu`, `memoryMiB`, `allowedCidrs`,
+ *   `natGateways`, `accessLogDays`, `maxUtteranceSeconds`, `defaultCaseId`, `baseImage`).
  * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
  *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
  */
@@ -193,6 +201,8 @@ const contextSchema = z.object({
   reconcile: jsonObject(reconcileSettingsSchema.partial()).default({}),
   strictNetwork: flag,
   tracing: flag,
+  liveBridge: flag,
+  liveBridgeSettings: jsonObject(z.record(z.string(), z.unknown())).optional(),
   s3PrefixListId: z
     .string()
     .regex(/^pl-[0-9a-f]{8,17}$/, 'a prefix list id, e.g. "pl-0123456789abcdef0"')
@@ -221,6 +231,8 @@ export interface DeploymentConfig {
   s3PrefixListId?: string;
   /** X-Ray tracing with Powertools Tracer for every function. */
   tracing: boolean;
+  /** The live bridge's settings when context `liveBridge` is true. */
+  liveBridge?: LiveBridgeSettings;
 }
 
 /** Reads a context value; `(key) => app.node.tryGetContext(key)` in the app. */
@@ -276,6 +288,14 @@ export function loadDeploymentConfig(
     reconcile: Object.freeze({ ...DEFAULT_RECONCILE_SETTINGS, ...context.reconcile }),
     strictNetwork: context.strictNetwork,
     tracing: context.tracing,
+    ...(context.liveBridge
+      ? {
+          liveBridge: parseLiveBridgeSettings(
+            context.liveBridgeSettings,
+            'context "liveBridgeSettings"',
+          ),
+        }
+      : {}),
     ...(context.s3PrefixListId ? { s3PrefixListId: context.s3PrefixListId } : {}),
   });
 }

@@ -33,6 +33,10 @@ export const EUSC_SERVICES: Readonly<Record<string, EuscService>> = Object.freez
   DynamoDB: available('Amazon DynamoDB'),
   EC2: available('Amazon VPC / PrivateLink'),
   ECR: available('Amazon ECR'),
+  ECS: available('Amazon ECS (Fargate)'),
+  ElasticLoadBalancingV2: available(
+    'Elastic Load Balancing (Network and Application Load Balancers)',
+  ),
   Events: available('Amazon EventBridge'),
   IAM: available('AWS IAM', 'every partition has its own IAM'),
   KMS: available('AWS KMS'),

@@ -121,5 +121,6 @@ export function pipelinePropsOf(config: DeploymentConfig): CallbriefPipelineProp
     strictNetwork: config.strictNetwork,
     ...(config.s3PrefixListId ? { s3PrefixListId: config.s3PrefixListId } : {}),
     tracing: config.tracing,
+    ...(config.liveBridge ? { liveBridge: config.liveBridge } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { type DataFlow, dataFlows, type InFunctionProcessing } from './dataFlows
 import { customResources, type EventRoute, eventRoutes } from './eventRoutes';
 import { type Acknowledgement, acknowledgements, type OpenFinding, openFindings } from './findings';
 import { constructPaths, partitionOf, type ResourceEntry, resourceInventory } from './inventory';
+import { type LiveBridgeFlow, liveBridgeFlows } from './liveBridgeFlows';
 import { REGION_LOCATIONS } from './regions';
 import { sortBy, sortedUnique } from './text';
 
@@ -31,6 +32,8 @@ export interface SovereigntyReport {
   readonly roles: readonly (RoleEntry & { readonly stack: string; readonly path: string })[];
   readonly dataFlows: readonly DataFlow[];
   readonly inFunctionProcessing: readonly InFunctionProcessing[];
+  /** Call content through the live bridge, when the stack has one (context `liveBridge`). */
+  readonly liveBridgeFlows: readonly LiveBridgeFlow[];
   /** How events move between the stack's own resources (bucket -> EventBridge -> queue). */
   readonly eventRoutes: readonly EventRoute[];
   /** Code CloudFormation runs at deploy time (`Custom::` resources); callbrief has none. */
@@ -89,6 +92,7 @@ export function buildReport(assembly: AssemblyInput): SovereigntyReport {
     roles: sortedRoles,
     dataFlows: flows,
     inFunctionProcessing: inFunction,
+    liveBridgeFlows: liveBridgeFlows(assembly.stacks),
     eventRoutes: eventRoutes(assembly.stacks),
     customResources: customResources(assembly.stacks),
     acknowledgements: acknowledged,
