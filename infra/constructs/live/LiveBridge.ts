@@ -1,15 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import {
-  FlowLogDestination,
-  FlowLogTrafficType,
-  type IGatewayVpcEndpointService,
-  IpAddresses,
-  Peer,
-  Port,
-  SecurityGroup,
-  SubnetType,
-  Vpc,
-} from 'aws-cdk-lib/aws-ec2';
+import { Peer, Port, SecurityGroup, SubnetType, type Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
   Cluster,
@@ -29,10 +19,10 @@ import {
   Protocol,
   SslPolicy,
 } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { IgnoreMode } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import type { PipelineConfig } from '../../../functions/shared/pipelineConfig';
@@ -41,6 +31,8 @@ import { REPO_ROOT } from '../../config';
 import { acknowledge, nagArnOf, PACKS } from '../../sovereignty/acknowledge';
 import { EncryptedBucket } from '../EncryptedBucket';
 import { grantProviderAccess } from '../grantProviderAccess';
+import { encryptedSecret } from './encryptedSecret';
+import { LiveNetwork } from './LiveNetwork';
 import { LIVE_BRIDGE_READS, LIVE_BRIDGE_WRITES, liveRecordingsPattern } from './liveBridgeKeys';
 import type { LiveBridgeSettings } from './liveBridgeSettings';
 
@@ -96,7 +88,11 @@ export class LiveBridge extends Construct {
     super(scope, id);
     const { settings } = props;
     const stack = Stack.of(this);
-    this.vpc = this.network(props);
+    this.vpc = new LiveNetwork(this, 'Network', {
+      natGateways: settings.natGateways,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+    }).vpc;
 
     const secretsKey = new Key(this, 'SecretsKey', {
       description: 'callbrief live bridge secrets',
@@ -352,100 +348,4 @@ export class LiveBridge extends Construct {
         "providers' secrets; it is this task's alone.",
     );
   }
-
-  /**
-   * Public subnets hold only the load balancer and the NAT gateways; the tasks run in private
-   * subnets and reach S3 through a gateway endpoint, everything else through NAT.
-   */
-  private network(props: LiveBridgeProps): Vpc {
-    const { region } = Stack.of(this);
-    const flowLogs = new LogGroup(this, 'FlowLogs', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-    });
-    const flowLogsRole = new Role(this, 'FlowLogsRole', {
-      assumedBy: new ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-    });
-    acknowledge(
-      flowLogsRole,
-      PACKS.nist,
-      ['IAMNoInlinePolicy'],
-      'The inline default policy is what CDK writes for VPC flow logs: write to the one flow-log ' +
-        'group of the live network and pass this role. The role serves nothing else.',
-    );
-    const vpc = new Vpc(this, 'Vpc', {
-      ipAddresses: IpAddresses.cidr('10.1.0.0/16'),
-      maxAzs: 2,
-      natGateways: props.settings.natGateways,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'Tasks', subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-      ],
-      restrictDefaultSecurityGroup: false,
-      flowLogs: {
-        All: {
-          destination: FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogsRole),
-          trafficType: FlowLogTrafficType.ALL,
-        },
-      },
-    });
-    acknowledge(
-      vpc,
-      PACKS.nist,
-      ['VPCDefaultSecurityGroupClosed'],
-      "Nothing is attached to the live VPC's default security group: the load balancer and the " +
-        'tasks have their own. Emptying its rules needs a CDK custom-resource Lambda outside the VPC.',
-    );
-    for (const subnet of vpc.publicSubnets) {
-      acknowledge(
-        subnet,
-        PACKS.nist,
-        ['VPCNoUnrestrictedRouteToIGW'],
-        'The public subnets hold only the internet-facing load balancer (TLS 443, Genesys Cloud ' +
-          "and the viewers' browsers) and the NAT gateways; the tasks run in private subnets.",
-      );
-    }
-    // Built from the literal region: CDK's GatewayVpcEndpointAwsService renders Ref AWS::Region.
-    const s3: IGatewayVpcEndpointService = { name: `com.amazonaws.${region}.s3` };
-    vpc.addGatewayEndpoint('S3', {
-      service: s3,
-      subnets: [{ subnetType: SubnetType.PRIVATE_WITH_EGRESS }],
-    });
-    return vpc;
-  }
-}
-
-/**
- * A Secrets Manager secret under `key`. The L1 resource, because the L2 construct adds a key
- * policy statement conditioned on kms:ViaService in the commercial endpoint form
- * (`secretsmanager.<region>.amazonaws.com`), which Sovereignty-NoCommercialEndpoint refuses and
- * whose aws-eusc value no source confirms.
- */
-function encryptedSecret(
-  scope: Construct,
-  id: string,
-  key: IKey,
-  props: { Description: string; GenerateSecretString: Record<string, unknown> },
-): ISecret {
-  const secret = new CfnSecret(scope, id, {
-    description: props.Description,
-    kmsKeyId: key.keyArn,
-  });
-  secret.addPropertyOverride('GenerateSecretString', props.GenerateSecretString);
-  acknowledge(
-    secret,
-    PACKS.awsSolutions,
-    ['SMG4'],
-    'Rotation needs a rotation Lambda (SecretRotation), which cannot deploy in aws-eusc ' +
-      '(ESC-FACTS). The API keys are values agreed with Genesys Cloud and change there first; ' +
-      'the view key changes by putting a new value and restarting the tasks (open links end).',
-  );
-  acknowledge(
-    secret,
-    PACKS.nist,
-    ['SecretsManagerRotationEnabled'],
-    'Rotation Lambdas cannot deploy in aws-eusc; the keys are rotated by the platform team ' +
-      '(API keys together with Genesys Cloud).',
-  );
-  return Secret.fromSecretCompleteArn(scope, `${id}Ref`, secret.ref);
 }
