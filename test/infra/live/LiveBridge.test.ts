@@ -133,12 +133,12 @@ describe('Construct: LiveBridge (context liveBridge=true)', () => {
     for (const secret of secrets)
       expect(secret.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     const [, task] = only('AWS::ECS::TaskDefinition');
-    const [container] = task.Properties.ContainerDefinitions as Json[];
-    expect((container?.Secrets as Array<{ Name: string }>).map((s) => s.Name).sort()).toEqual([
+    const [container] = task.Properties.ContainerDefinitions as [Json];
+    expect((container.Secrets as Array<{ Name: string }>).map((s) => s.Name).sort()).toEqual([
       'CALLBRIEF_LIVE_API_KEYS',
       'CALLBRIEF_LIVE_VIEW_KEY',
     ]);
-    const names = (container?.Environment as Array<{ Name: string }>).map((e) => e.Name);
+    const names = (container.Environment as Array<{ Name: string }>).map((e) => e.Name);
     expect(names).not.toContain('CALLBRIEF_LIVE_API_KEYS');
     expect(names).not.toContain('CALLBRIEF_LIVE_VIEW_KEY');
     expect(container).toMatchObject({ ReadonlyRootFilesystem: true, User: 'node' });
@@ -146,8 +146,8 @@ describe('Construct: LiveBridge (context liveBridge=true)', () => {
 
   it('logs to a log group under the logs key with bounded retention', () => {
     const [, task] = only('AWS::ECS::TaskDefinition');
-    const [container] = task.Properties.ContainerDefinitions as Json[];
-    const options = (container?.LogConfiguration as Json).Options as Json;
+    const [container] = task.Properties.ContainerDefinitions as [Json];
+    const options = (container.LogConfiguration as Json).Options as Json;
     const groupId = (options['awslogs-group'] as { Ref: string }).Ref;
     const group = resources[groupId] as Resource;
     expect(group.Properties.KmsKeyId).toBeDefined();
