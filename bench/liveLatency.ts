@@ -1,42 +1,17 @@
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
 import { instantUtteranceSpeechToText, instantUtteranceTranslation } from '../live/instantEngines';
-import { playThroughBridge } from '../live/player/AudioHookPlayer';
 import { startLiveBridge } from '../live/startLiveBridge';
-import type { ViewLine } from '../live/views/viewLines';
 import { LocalPipeline } from '../local/localPipeline';
 import { instantEngines } from '../local/soak/instantEngines';
 import { median, percentile } from '../local/statistics';
-import { readSse } from '../test/live/support/sse';
+import { type PlayersReply, type PlayersRequest, SCRIPT, SECONDS } from './liveScript';
 
-const RATE = 8000;
 const STT_MS = 200;
 const TRANSLATION_MS = 100;
-
-interface Burst {
-  channel: 0 | 1;
-  start: number;
-  end: number;
-}
-
-/** Three turns per side, 1.6 s each, alternating, 1.4 s apart: 18 s of call. */
-const SCRIPT: Burst[] = Array.from({ length: 6 }, (_, i) => ({
-  channel: (i % 2) as 0 | 1,
-  start: 0.6 + i * 3,
-  end: 2.2 + i * 3,
-}));
-const SECONDS = 19;
-
-function scriptedChannels(): Int16Array[] {
-  return [0, 1].map((channel) =>
-    Int16Array.from({ length: SECONDS * RATE }, (_, i) => {
-      const t = i / RATE;
-      const speaking = SCRIPT.some((b) => b.channel === channel && t >= b.start && t < b.end);
-      if (!speaking) return ((i * 7919 + channel) % 41) - 20;
-      return Math.round(6000 * Math.sin(2 * Math.PI * (300 + 120 * channel) * t));
-    }),
-  );
-}
 
 export interface LiveLatencyResult {
   calls: number;
@@ -47,6 +22,8 @@ export interface LiveLatencyResult {
   citizenP50Ms: number;
   citizenP95Ms: number;
   missingLines: number;
+  /** 1-minute load average of the machine when the round ended (other work included). */
+  loadAverage1m: number;
 }
 
 export interface LiveBenchResults {
@@ -81,7 +58,11 @@ export async function measureLiveLatency(
   });
   const apiKey = 'bench';
   const clientSecret = randomBytes(32).toString('base64');
-  const viewsOpened = new Map<string, (links: { caseWorker: string; citizen: string }) => void>();
+  // Genesys is another machine: the players run in their own process, not on the bridge's loop.
+  const players = fork(join(import.meta.dirname, 'livePlayers.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const live = await startLiveBridge({
     credentials: [{ apiKey, clientSecret }],
     pipeline: config,
@@ -94,9 +75,10 @@ export async function measureLiveLatency(
       translation: instantUtteranceTranslation(TRANSLATION_MS),
     },
     providerConcurrency: 256,
-    onCallOpen: (ref, links) => viewsOpened.get(ref.contact_id)?.(links),
+    // The links go to the players' process, which reads both views as a browser would.
+    onCallOpen: (ref, links) =>
+      players.send({ type: 'links', conversationId: ref.contact_id, links } as PlayersRequest),
   });
-  const channels = scriptedChannels();
   const runs: LiveLatencyResult[] = [];
   let rssBaseline = 0;
   let rssPerSession = 0;
@@ -111,14 +93,15 @@ export async function measureLiveLatency(
         },
         (SECONDS * 1000) / 2,
       );
-      const perCall = await Promise.all(
-        Array.from({ length: calls }, () =>
-          oneCall(live.bridge.url, live.httpUrl, apiKey, clientSecret, channels, viewsOpened),
-        ),
-      );
+      const { caseWorker, citizen } = await playCalls(players, {
+        type: 'run',
+        url: live.bridge.url,
+        httpUrl: live.httpUrl,
+        apiKey,
+        clientSecret,
+        calls,
+      });
       clearTimeout(sampler);
-      const caseWorker = perCall.flatMap((c) => c.caseWorker);
-      const citizen = perCall.flatMap((c) => c.citizen);
       runs.push({
         calls,
         utterances: SCRIPT.length * calls,
@@ -127,6 +110,7 @@ export async function measureLiveLatency(
         citizenP50Ms: Math.round(median(citizen)),
         citizenP95Ms: Math.round(percentile(citizen, 95)),
         missingLines: 2 * SCRIPT.length * calls - caseWorker.length - citizen.length,
+        loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
       });
       if (calls === Math.max(...concurrency)) {
         rssBaseline = rssBefore / 2 ** 20;
@@ -135,6 +119,7 @@ export async function measureLiveLatency(
       await pipeline.waitUntilIdle();
     }
   } finally {
+    players.disconnect();
     await live.stop();
     await pipeline.stop();
   }
@@ -147,49 +132,19 @@ export async function measureLiveLatency(
   };
 }
 
-async function oneCall(
-  url: string,
-  httpUrl: string,
-  apiKey: string,
-  clientSecret: string,
-  channels: Int16Array[],
-  viewsOpened: Map<string, (links: { caseWorker: string; citizen: string }) => void>,
+/** Runs one round of calls in the players' process and waits for its latencies. */
+function playCalls(
+  players: ChildProcess,
+  request: PlayersRequest,
 ): Promise<{ caseWorker: number[]; citizen: number[] }> {
-  const conversationId = crypto.randomUUID();
-  const endSent = new Map<Burst, number>();
-  const latencies = { caseWorker: [] as number[], citizen: [] as number[] };
-  const burstOf = (line: ViewLine) =>
-    SCRIPT.find(
-      (b) =>
-        b.channel === (line.speaker === 'caller' ? 0 : 1) && Math.abs(b.start - line.start) < 0.5,
-    );
-  const readers: Array<ReturnType<typeof readSse>> = [];
-  viewsOpened.set(conversationId, (links) => {
-    for (const view of ['caseWorker', 'citizen'] as const) {
-      readers.push(
-        readSse(`${httpUrl}${links[view]}/events`, (line, at) => {
-          const burst = burstOf(line);
-          const sent = burst ? endSent.get(burst) : undefined;
-          if (sent !== undefined) latencies[view].push(at - sent);
-        }),
-      );
-    }
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`players exited with ${code}`));
+    players.once('exit', onExit);
+    players.once('message', (reply: PlayersReply) => {
+      players.off('exit', onExit);
+      if (reply.type === 'done') resolve(reply);
+      else reject(new Error(`players failed: ${reply.message}`));
+    });
+    players.send(request);
   });
-  await playThroughBridge({
-    url,
-    apiKey,
-    clientSecret,
-    channels,
-    speed: 1,
-    frameMs: 20,
-    language: 'es-ES',
-    conversationId,
-    onFrameSent: (end, at) => {
-      for (const burst of SCRIPT)
-        if (!endSent.has(burst) && end >= burst.end) endSent.set(burst, at);
-    },
-  });
-  await Promise.all(readers.map((r) => r.ended.catch(() => undefined)));
-  viewsOpened.delete(conversationId);
-  return latencies;
 }

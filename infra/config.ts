@@ -9,6 +9,10 @@ import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import { ROLES } from '../workspace/auth/roles';
 import type { WorkspaceAuth } from './constructs/workspace/workspaceAuth';
 import {
+  type LiveBridgeSettings,
+  parseLiveBridgeSettings,
+} from './constructs/live/liveBridgeSettings';
+import {
   type DataRetentionDays,
   DEFAULT_RETENTION_DAYS,
   retentionDaysSchema,
@@ -52,6 +56,10 @@ import { assertStrictNetworkProviders } from './strictNetwork';
  *   `workspaceRoleClaim` (default `groups`; `cognito:groups` for a Cognito user pool) and
  *   `workspaceRoleGroups` (JSON: group -> caseworker|dpo|admin; default each role's own name),
  *   `workspaceOrigin` (https://host of an authenticating proxy in front; forms only from there).
+ * - `liveBridge` (default false): the AudioHook bridge as a container service behind a TLS
+ *   load balancer (constructs/live/LiveBridge.ts), with `liveBridgeSettings` (JSON object:
+ *   `certificateArn` required; `publicUrl`, `desiredCount`, `cpu`, `memoryMiB`, `allowedCidrs`,
+ *   `natGateways`, `accessLogDays`, `maxUtteranceSeconds`, `defaultCaseId`, `baseImage`).
  * - TEST ONLY, never in cdk.json: `allowNonSovereignRegionForTests=true` skips the partition
  *   check; `allowHostBinaryProvidersForTests=true` accepts providers that cannot run in Lambda.
  */
@@ -201,6 +209,8 @@ const contextSchema = z.object({
   reconcile: jsonObject(reconcileSettingsSchema.partial()).default({}),
   strictNetwork: flag,
   tracing: flag,
+  liveBridge: flag,
+  liveBridgeSettings: jsonObject(z.record(z.string(), z.unknown())).optional(),
   s3PrefixListId: z
     .string()
     .regex(/^pl-[0-9a-f]{8,17}$/, 'a prefix list id, e.g. "pl-0123456789abcdef0"')
@@ -237,6 +247,8 @@ export interface DeploymentConfig {
   tracing: boolean;
   /** The cloud workspace's sign-in; absent when the workspace is not deployed. */
   workspace?: WorkspaceAuth;
+  /** The live bridge's settings when context `liveBridge` is true. */
+  liveBridge?: LiveBridgeSettings;
 }
 
 /** Reads a context value; `(key) => app.node.tryGetContext(key)` in the app. */
@@ -292,6 +304,14 @@ export function loadDeploymentConfig(
     reconcile: Object.freeze({ ...DEFAULT_RECONCILE_SETTINGS, ...context.reconcile }),
     strictNetwork: context.strictNetwork,
     tracing: context.tracing,
+    ...(context.liveBridge
+      ? {
+          liveBridge: parseLiveBridgeSettings(
+            context.liveBridgeSettings,
+            'context "liveBridgeSettings"',
+          ),
+        }
+      : {}),
     ...(context.s3PrefixListId ? { s3PrefixListId: context.s3PrefixListId } : {}),
     ...(context.workspace ? { workspace: workspaceAuthOf(context) } : {}),
   });

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { DATA_CLASS_TAG } from '../../functions/shared/dataClasses';
 import type { StageName } from '../../functions/shared/documents';
 import { ERASURE_ENV } from '../../functions/shared/erasureEnvironment';
+import { ConfigurationError } from '../../functions/shared/errors';
 import {
   type PipelineConfig,
   type PipelineConfigInput,
@@ -29,6 +30,8 @@ import { grantStageObjectAccess } from './grantObjectAccess';
 import { grantProviderAccess } from './grantProviderAccess';
 import { IsolatedNetwork } from './IsolatedNetwork';
 import { LogsKey } from './LogsKey';
+import { LiveBridge } from './live/LiveBridge';
+import { type LiveBridgeSettingsInput, parseLiveBridgeSettings } from './live/liveBridgeSettings';
 import { PipelineDashboard } from './PipelineDashboard';
 import { PipelineStage } from './PipelineStage';
 import { resolvePipelineSettings } from './pipelineSettings';
@@ -115,6 +118,15 @@ export interface CallbriefPipelineProps {
    */
   readonly workspace?: WorkspaceAuth;
   /**
+   * The live AudioHook bridge (Genesys Cloud) as an ECS Fargate service behind an internet-facing
+   * TLS Network Load Balancer: `certificateArn` (ACM, aws-eusc) is required; `publicUrl`,
+   * `desiredCount` (1), `cpu` (1024), `memoryMiB` (2048), `allowedCidrs` (['0.0.0.0/0']),
+   * `natGateways` (1), `accessLogDays` (90), `maxUtteranceSeconds` (15), `defaultCaseId`
+   * ('LIVE'), `baseImage` ('node:24-bookworm-slim') default as shown. See README, Live mode.
+   * @default - no live bridge
+   */
+  readonly liveBridge?: LiveBridgeSettingsInput;
+  /**
    * TEST ONLY: accept providers that cannot run in Lambda, to synthesize the offline set.
    * @default false
    */
@@ -152,6 +164,8 @@ export class CallbriefPipeline extends Construct {
   readonly network?: IsolatedNetwork;
   /** Only when `workspace` is given. */
   readonly workspace?: WorkspaceApi;
+  /** Only with the `liveBridge` prop. */
+  readonly liveBridge?: LiveBridge;
 
   constructor(scope: Construct, id: string, props: CallbriefPipelineProps = {}) {
     super(scope, id);
@@ -334,6 +348,26 @@ export class CallbriefPipeline extends Construct {
       this.review.input.deadLetterAlarm,
       ...this.reconcile.alarms,
     ];
+    if (props.liveBridge) {
+      if (config.strictNetwork) {
+        // The bridge needs an internet-facing load balancer and (so far) NAT for its way out.
+        throw new ConfigurationError(
+          '[callbrief:LiveBridge] liveBridge and strictNetwork cannot be combined yet: the ' +
+            "bridge's tasks reach AWS APIs through NAT, which strict network mode rules out. " +
+            'Fix: set -c strictNetwork=false, or leave liveBridge off.',
+        );
+      }
+      this.liveBridge = new LiveBridge(this, 'LiveBridge', {
+        settings: parseLiveBridgeSettings(props.liveBridge, 'CallbriefPipeline props.liveBridge'),
+        pipeline: config.pipeline,
+        recordings: this.recordings,
+        results: this.results,
+        recordingsPrefix: config.recordingsPrefix,
+        logsKey,
+        logRetention,
+      });
+    }
+
     this.alarmTopic = new AlarmTopic(this, 'Alarms');
     this.alarmTopic.notify(this.alarms);
     this.dashboard = new PipelineDashboard(this, 'Dashboard', { stages: this.stages });

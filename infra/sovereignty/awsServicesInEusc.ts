@@ -12,27 +12,68 @@ export interface EuscService {
   readonly service: string;
   readonly availability: Availability;
   readonly note?: string;
+  /** Where the entry was checked, when it is more than the general source above. */
+  readonly source?: string;
 }
 
-const available = (service: string, note?: string): EuscService => ({
+const available = (service: string, note?: string, source?: string): EuscService => ({
   service,
   availability: 'available',
   ...(note ? { note } : {}),
+  ...(source ? { source } : {}),
 });
+
+/**
+ * The live bridge's services, checked in December 2026 (test/infra/sovereignty/sdkEndpoints.test.ts):
+ * the AWS SDK for JavaScript v3's partition data (@aws-sdk/core, util-endpoints partitions.js:
+ * aws-eusc has one region, eusc-de-east-1, DNS suffix amazonaws.eu) and each client's endpoint rule
+ * set (@aws-sdk/client-*@3.1178, dist-es/endpoint/bdd.js) resolve every one of them to
+ * <host>.eusc-de-east-1.amazonaws.eu. Those rule sets are partition-wide patterns (a region that
+ * does not exist resolves just as well); only ECR's names aws-eusc in a branch of its own. Per
+ * region, botocore's endpoints.json of 2026-08-07 (ESC-FACTS.md) lists acm, apigateway, ecs,
+ * api.ecr and elasticloadbalancing under eusc-de-east-1; no package in node_modules ships that
+ * table.
+ */
+const LIVE_BRIDGE_SOURCE = (host: string, ruleSet: string) =>
+  `SDK v3 rule set (${ruleSet}) resolves ${host}.eusc-de-east-1.amazonaws.eu (partition-wide ` +
+  `pattern); per region: botocore endpoints.json 2026-08-07 via ESC-FACTS`;
 const absent = (service: string): EuscService => ({ service, availability: 'absent' });
 
 export const EUSC_SERVICES: Readonly<Record<string, EuscService>> = Object.freeze({
   ApiGateway: available('Amazon API Gateway', 'since May 2026'),
-  ApiGatewayV2: available('Amazon API Gateway (HTTP and WebSocket APIs)', 'since May 2026'),
+  ApiGatewayV2: available(
+    'Amazon API Gateway (HTTP and WebSocket APIs)',
+    'since May 2026',
+    LIVE_BRIDGE_SOURCE('apigateway', '@aws-sdk/client-apigatewayv2'),
+  ),
   Backup: available('AWS Backup'),
   Bedrock: available('Amazon Bedrock', 'control plane; models offered: UNVERIFIED'),
+  CertificateManager: available(
+    'AWS Certificate Manager',
+    'ACME operations only in aws and aws-us-gov (rule set)',
+    LIVE_BRIDGE_SOURCE('acm', '@aws-sdk/client-acm'),
+  ),
   CloudFormation: available('AWS CloudFormation'),
   CloudTrail: available('AWS CloudTrail'),
   CloudWatch: available('Amazon CloudWatch metrics and alarms'),
   Cognito: available('Amazon Cognito'),
   DynamoDB: available('Amazon DynamoDB'),
   EC2: available('Amazon VPC / PrivateLink'),
-  ECR: available('Amazon ECR'),
+  ECR: available(
+    'Amazon ECR',
+    undefined,
+    `${LIVE_BRIDGE_SOURCE('api.ecr', '@aws-sdk/client-ecr')}; the rule set has an aws-eusc branch`,
+  ),
+  ECS: available(
+    'Amazon ECS (Fargate)',
+    'Fargate platform versions offered: UNVERIFIED',
+    LIVE_BRIDGE_SOURCE('ecs', '@aws-sdk/client-ecs'),
+  ),
+  ElasticLoadBalancingV2: available(
+    'Elastic Load Balancing (Network and Application Load Balancers)',
+    'TLS security policies offered: UNVERIFIED',
+    LIVE_BRIDGE_SOURCE('elasticloadbalancing', '@aws-sdk/client-elastic-load-balancing-v2'),
+  ),
   Events: available('Amazon EventBridge'),
   IAM: available('AWS IAM', 'every partition has its own IAM'),
   KMS: available('AWS KMS'),

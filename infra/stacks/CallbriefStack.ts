@@ -122,5 +122,6 @@ export function pipelinePropsOf(config: DeploymentConfig): CallbriefPipelineProp
     ...(config.s3PrefixListId ? { s3PrefixListId: config.s3PrefixListId } : {}),
     tracing: config.tracing,
     ...(config.workspace ? { workspace: config.workspace } : {}),
+    ...(config.liveBridge ? { liveBridge: config.liveBridge } : {}),
   };
 }

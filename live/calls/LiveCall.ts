@@ -366,6 +366,9 @@ export class LiveCall implements SessionObserver {
     };
     // What case systems read is checked against the published schema before it is stored.
     validateDocument('live-segment', segment);
+    // The views show the line as soon as the translation exists, not after the store write
+    // (a view ignores a line it already shows, so a replayed utterance is not doubled there).
+    this.services.views.publish(ref, segment);
     await durable;
     // Idempotent: a repeated utterance (same channel and start) keeps its first segment.
     const key = liveSegmentKey(ref, cut.channel, base + cut.start);
@@ -383,9 +386,7 @@ export class LiveCall implements SessionObserver {
   }
 
   private deliver(segment: LiveSegment, channel: number): void {
-    const ref = this.ref as ContactRef;
     this.segments += 1;
-    this.services.views.publish(ref, segment);
     this.services.onSegment?.(segment);
     const entity: TranscriptEntity = {
       type: 'transcript',

@@ -8,6 +8,7 @@ import { customResources, type EventRoute, eventRoutes } from './eventRoutes';
 import { type Acknowledgement, acknowledgements, type OpenFinding, openFindings } from './findings';
 import { type HumanAccess, humanAccess } from './humanAccess';
 import { constructPaths, partitionOf, type ResourceEntry, resourceInventory } from './inventory';
+import { type LiveBridgeFlow, liveBridgeFlows } from './liveBridgeFlows';
 import { REGION_LOCATIONS } from './regions';
 import { sortBy, sortedUnique } from './text';
 
@@ -34,6 +35,8 @@ export interface SovereigntyReport {
   readonly inFunctionProcessing: readonly InFunctionProcessing[];
   /** APIs through which signed-in staff read call content (the case-worker workspace). */
   readonly humanAccess: readonly HumanAccess[];
+  /** Call content through the live bridge, when the stack has one (context `liveBridge`). */
+  readonly liveBridgeFlows: readonly LiveBridgeFlow[];
   /** How events move between the stack's own resources (bucket -> EventBridge -> queue). */
   readonly eventRoutes: readonly EventRoute[];
   /** Code CloudFormation runs at deploy time (`Custom::` resources); callbrief has none. */
@@ -93,6 +96,7 @@ export function buildReport(assembly: AssemblyInput): SovereigntyReport {
     dataFlows: flows,
     inFunctionProcessing: inFunction,
     humanAccess: humanAccess(assembly.stacks),
+    liveBridgeFlows: liveBridgeFlows(assembly.stacks),
     eventRoutes: eventRoutes(assembly.stacks),
     customResources: customResources(assembly.stacks),
     acknowledgements: acknowledged,

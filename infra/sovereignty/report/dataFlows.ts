@@ -5,10 +5,9 @@ import {
   aiEndpointsOf,
   DATA_SENT,
   endpointFindings,
-  PIPELINE_CONFIG_VARIABLE,
   parsePipelineConfigJson,
 } from '../aiEndpoints';
-import { pick } from '../cfnJson';
+import { carriedPipelineConfig } from '../pipelineConfigOf';
 import type { StackInput } from './cloudAssembly';
 import { partitionOf } from './inventory';
 import { REGION_LOCATIONS } from './regions';
@@ -34,7 +33,7 @@ export interface DataFlow {
     | 'unknown';
   /** For the authority's own host: how it is reached and why, as the config acknowledges it. */
   readonly acknowledgement?: string;
-  /** Functions whose PIPELINE_CONFIG names this flow (logical ids). */
+  /** Functions (and the live bridge's task) whose PIPELINE_CONFIG names this flow (logical ids). */
   readonly configuredIn: readonly string[];
 }
 
@@ -53,8 +52,8 @@ export function dataFlows(stacks: readonly StackInput[]): {
   const inFunction = new Map<string, InFunctionProcessing>();
   for (const stack of stacks) {
     for (const [id, resource] of Object.entries(stack.resources)) {
-      if (resource.Type !== 'AWS::Lambda::Function') continue;
-      const text = pick(resource.Properties, 'Environment', 'Variables', PIPELINE_CONFIG_VARIABLE);
+      const carried = carriedPipelineConfig(resource.Type, resource.Properties ?? {});
+      const text = carried?.value;
       if (typeof text !== 'string') continue;
       let config: unknown;
       try {
@@ -62,7 +61,10 @@ export function dataFlows(stacks: readonly StackInput[]): {
       } catch {
         continue; // Sovereignty-EuAiEndpoints reports it.
       }
-      for (const endpoint of aiEndpointsOf(config, stack.region)) {
+      const endpoints = aiEndpointsOf(config, stack.region).filter((endpoint) =>
+        carried?.capabilities.includes(endpoint.capability),
+      );
+      for (const endpoint of endpoints) {
         if (endpoint.kind === 'in-function') {
           merge(inFunction, `${endpoint.capability}|${endpoint.providerType}`, id, {
             capability: endpoint.capability,

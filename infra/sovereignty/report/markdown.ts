@@ -128,6 +128,16 @@ export function renderMarkdown(report: SovereigntyReport): string {
           ]),
         )
       : '',
+    ...(report.liveBridgeFlows.length > 0
+      ? [
+          '## Live bridge data flows',
+          'Call content while the call runs: telephony in, the bridge, its providers and buckets, the views out.',
+          table(
+            ['From', 'To', 'Channel', 'Data'],
+            report.liveBridgeFlows.map((flow) => [flow.from, flow.to, flow.channel, flow.data]),
+          ),
+        ]
+      : []),
     '## Internal event routes',
     'How new objects reach the pipeline without a function in between.',
     table(

@@ -1,10 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
+import { EUSC_SERVICES } from '../../../infra/sovereignty/awsServicesInEusc';
 
 const REGION = 'eusc-de-east-1';
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
@@ -111,5 +120,77 @@ describe('AWS SDK v3 endpoints in eusc-de-east-1', () => {
     });
 
     expect(endpoint.url.hostname).toBe('sqs.eusc-de-east-1.amazonaws.eu');
+  });
+});
+
+/**
+ * The live bridge's services (infra/constructs/live/LiveBridge.ts). The SDK's endpoint rule
+ * sets build a host for any region of a partition, so a resolved endpoint shows the partition's
+ * naming, not that the service runs there; the per-region listing is botocore's endpoints.json
+ * (ESC-FACTS), which no package here ships. The tests say both.
+ */
+describe('AWS SDK v3 endpoints of the live bridge services in eusc-de-east-1', () => {
+  const SERVICES = [
+    { namespace: 'ECS', client: ECSClient, host: 'ecs' },
+    {
+      namespace: 'ElasticLoadBalancingV2',
+      client: ElasticLoadBalancingV2Client,
+      host: 'elasticloadbalancing',
+    },
+    { namespace: 'ECR', client: ECRClient, host: 'api.ecr' },
+    { namespace: 'ApiGatewayV2', client: ApiGatewayV2Client, host: 'apigateway' },
+    { namespace: 'CertificateManager', client: ACMClient, host: 'acm' },
+  ] as const;
+  const resolve = (Client: (typeof SERVICES)[number]['client'], region: string) =>
+    // Each client's parameters differ (ACM adds ServiceType); these three are common to all.
+    new Client({ ...base, region }).config.endpointProvider({
+      Region: region,
+      UseFIPS: false,
+      UseDualStack: false,
+    } as never).url.hostname;
+
+  it.each(SERVICES)(
+    '$namespace resolves to $host.eusc-de-east-1.amazonaws.eu',
+    ({ client, host }) => {
+      expect(resolve(client, REGION)).toBe(`${host}.${REGION}.amazonaws.eu`);
+    },
+  );
+
+  it.each(SERVICES)('$namespace is in the service table as available', ({ namespace }) => {
+    expect(EUSC_SERVICES[namespace]?.availability).toBe('available');
+  });
+
+  it('resolves a region that does not exist just as well: the rule sets show a pattern only', () => {
+    // Act
+    const hosts = SERVICES.map(({ client }) => resolve(client, 'eusc-de-west-9'));
+
+    // Assess
+    expect(hosts).toEqual(SERVICES.map(({ host }) => `${host}.eusc-de-west-9.amazonaws.eu`));
+  });
+
+  it("lists eusc-de-east-1 as the partition's only region in the SDK's partition data", () => {
+    // Prepare: @aws-sdk/core ships the partitions table every client resolves against.
+    const require = createRequire(import.meta.url);
+    const core = dirname(require.resolve('@aws-sdk/core/package.json'));
+    const file = join(core, 'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js');
+
+    // Act
+    const text = readFileSync(file, 'utf8');
+    const eusc = text.slice(text.indexOf('"id": "aws-eusc"'), text.indexOf('"id": "aws-iso"'));
+
+    // Assess
+    expect(eusc).toContain('"dnsSuffix": "amazonaws.eu"');
+    expect([...eusc.matchAll(/"(eusc-[a-z]+-[a-z]+-\d+)": \{/g)].map((m) => m[1])).toEqual([
+      'eusc-de-east-1',
+    ]);
+  });
+
+  it("has a branch of ECR's rule set written for the aws-eusc partition by name", () => {
+    const require = createRequire(import.meta.url);
+    const ecr = dirname(require.resolve('@aws-sdk/client-ecr/package.json'));
+
+    const ruleSet = readFileSync(join(ecr, 'dist-es/endpoint/bdd.js'), 'utf8');
+
+    expect(ruleSet).toContain('"aws-eusc"');
   });
 });
