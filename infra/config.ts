@@ -7,11 +7,11 @@ import type { StageName } from '../functions/shared/documents';
 import { ConfigurationError } from '../functions/shared/errors';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import { ROLES } from '../workspace/auth/roles';
-import type { WorkspaceAuth } from './constructs/workspace/workspaceAuth';
 import {
   type LiveBridgeSettings,
   parseLiveBridgeSettings,
 } from './constructs/live/liveBridgeSettings';
+import type { WorkspaceAuth } from './constructs/workspace/workspaceAuth';
 import {
   type DataRetentionDays,
   DEFAULT_RETENTION_DAYS,

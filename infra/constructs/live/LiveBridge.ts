@@ -33,7 +33,12 @@ import { EncryptedBucket } from '../EncryptedBucket';
 import { grantProviderAccess } from '../grantProviderAccess';
 import { encryptedSecret } from './encryptedSecret';
 import { LiveNetwork } from './LiveNetwork';
-import { LIVE_BRIDGE_READS, LIVE_BRIDGE_WRITES, liveRecordingsPattern } from './liveBridgeKeys';
+import {
+  LIVE_BRIDGE_AUDIO,
+  LIVE_BRIDGE_READS,
+  LIVE_BRIDGE_WRITES,
+  liveRecordingsPattern,
+} from './liveBridgeKeys';
 import type { LiveBridgeSettings } from './liveBridgeSettings';
 
 export interface LiveBridgeProps {
@@ -303,8 +308,9 @@ export class LiveBridge extends Construct {
 
   /**
    * Live segments, view links and the end-of-call recording, each under its own prefix; the
-   * providers' secrets, endpoints or models. Nothing to list, delete or read back but segments
-   * (a repeated utterance finds its first segment).
+   * providers' secrets, endpoints or models, and the audio of calls in progress (pieces it
+   * lists, reads back and deletes once the recording is assembled). Nothing else to list, delete
+   * or read back but segments (a repeated utterance finds its first segment).
    */
   private grantTaskAccess(props: LiveBridgeProps): void {
     const role = this.taskRole;
@@ -323,7 +329,19 @@ export class LiveBridge extends Construct {
     results.key.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
     const recordingsKey = liveRecordingsPattern(props.recordingsPrefix);
     allow(['s3:PutObject'], [recordings.bucket.arnForObjects(recordingsKey)]);
-    recordings.key.grant(role, 'kms:GenerateDataKey');
+    // The call's audio as it arrives, read back and deleted once the recording is assembled.
+    allow(
+      ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      [recordings.bucket.arnForObjects(LIVE_BRIDGE_AUDIO)],
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [recordings.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [LIVE_BRIDGE_AUDIO] } },
+      }),
+    );
+    recordings.key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     grantProviderAccess(this, 'SpeechToText', role, props.pipeline.speechToText);
     grantProviderAccess(this, 'Translation', role, props.pipeline.translation);
     const wildcards = [
@@ -331,6 +349,7 @@ export class LiveBridge extends Construct {
         (key) => `${nagArnOf(results.bucket)}/${key}`,
       ),
       `${nagArnOf(recordings.bucket)}/${recordingsKey}`,
+      `${nagArnOf(recordings.bucket)}/${LIVE_BRIDGE_AUDIO}`,
     ];
     acknowledge(
       role,
@@ -338,7 +357,8 @@ export class LiveBridge extends Construct {
       [...new Set(wildcards)].map((resource) => `IAM5[Resource::${resource}]`),
       'Object keys contain the case and contact ids of calls not yet made, so object ' +
         'permissions end in wildcards: live segments and view links under cases/*/contacts/*/, ' +
-        `the assembled recording under ${recordingsKey}.`,
+        `the assembled recording under ${recordingsKey}, the audio of calls in progress under ` +
+        `${LIVE_BRIDGE_AUDIO}.`,
     );
     acknowledge(
       role,

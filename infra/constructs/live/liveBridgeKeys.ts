@@ -1,3 +1,4 @@
+import { LIVE_AUDIO_ROOT } from '../../../functions/core/erasure/caseData';
 import { liveViewLinksKey } from '../../../live/container/liveViewLinks';
 
 const ANY = { case_id: '*', contact_id: '*' };
@@ -10,3 +11,10 @@ export const LIVE_BRIDGE_READS = ['cases/*/contacts/*/live/*'] as const;
 
 /** The assembled recordings under the recordings prefix (live/uploadRecording.ts). */
 export const liveRecordingsPattern = (recordingsPrefix: string) => `${recordingsPrefix}live/*`;
+
+/**
+ * The audio of calls in progress in the recordings bucket (live/chunks/pieceLayout.ts): the
+ * bridge writes a piece every few seconds, reads the pieces back to assemble the recording at the
+ * end, and then deletes them.
+ */
+export const LIVE_BRIDGE_AUDIO = `${LIVE_AUDIO_ROOT}*`;

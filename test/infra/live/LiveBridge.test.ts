@@ -154,7 +154,7 @@ describe('Construct: LiveBridge (context liveBridge=true)', () => {
     expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('lets the task role write live segments, view links and the recording, and nothing more', () => {
+  it('lets the task role write live segments, view links and the recording, keep call audio in progress, and nothing more', () => {
     const [, task] = only('AWS::ECS::TaskDefinition');
     const roleId = (task.Properties.TaskRoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
     const statements = ofType('AWS::IAM::Policy')
@@ -162,18 +162,27 @@ describe('Construct: LiveBridge (context liveBridge=true)', () => {
       .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Json[] }).Statement);
     const s3 = statements
       .filter((s) => String([s.Action].flat()[0]).startsWith('s3:'))
-      .map((s) => ({ actions: [s.Action].flat(), resources: JSON.stringify(s.Resource) }));
-    expect(s3.map((s) => s.actions)).toEqual(
-      [['s3:PutObject', 's3:PutObjectTagging'], ['s3:GetObject'], 's3:PutObject'].map((a) =>
-        [a].flat(),
-      ),
-    );
+      .map((s) => ({
+        actions: [s.Action].flat(),
+        resources: JSON.stringify(s.Resource),
+        condition: JSON.stringify(s.Condition ?? {}),
+      }));
+    expect(s3.map((s) => s.actions)).toEqual([
+      ['s3:PutObject', 's3:PutObjectTagging'],
+      ['s3:GetObject'],
+      ['s3:PutObject'],
+      ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:PutObject'],
+      ['s3:ListBucket', 's3:ListBucketVersions'],
+    ]);
     expect(s3[0]?.resources).toContain('/cases/*/contacts/*/live/*');
     expect(s3[0]?.resources).toContain('/cases/*/contacts/*/live-views.json');
     expect(s3[1]?.resources).toContain('/cases/*/contacts/*/live/*');
     expect(s3[2]?.resources).toContain('/recordings/live/*');
+    // Deleting and listing only the audio of calls in progress (pieces, live/chunks/).
+    expect(s3[3]?.resources).toContain('/live-audiohook/*');
+    expect(s3[4]?.condition).toContain('live-audiohook/*');
     const actions = statements.flatMap((s) => [s.Action].flat().map(String));
-    expect(actions.filter((a) => /Delete|List|\*$/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /\*$/.test(a))).toEqual([]);
     // The provider's API key (config/eusc.json names one) and no other secret.
     expect(actions).toContain('secretsmanager:GetSecretValue');
   });
