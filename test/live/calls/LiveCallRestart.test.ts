@@ -53,6 +53,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
   let pipeline: LocalPipeline;
   let child: ChildProcess | undefined;
+  // Every bridge started, so none outlives the file: a leftover child keeps the test
+  // worker's stderr open and the test runner waiting for it.
+  const children = new Set<ChildProcess>();
 
   const startBridge = async (port = 0, watch?: object): Promise<number> => {
     const started = spawn(
@@ -75,6 +78,7 @@ describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
       },
     );
     child = started;
+    children.add(started);
     const lines = createInterface({ input: started.stdout as NodeJS.ReadableStream });
     for await (const line of lines) {
       const ready = JSON.parse(line) as { port?: number };
@@ -83,12 +87,14 @@ describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
     throw new Error('the bridge process ended before it listened');
   };
 
-  const kill = async () => {
-    const running = child;
-    if (!running || running.exitCode !== null) return;
+  const killProcess = async (running: ChildProcess) => {
+    if (running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     running.kill('SIGKILL');
     await exited;
+  };
+  const kill = async () => {
+    if (child) await killProcess(child);
   };
 
   beforeAll(async () => {
@@ -103,7 +109,7 @@ describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
     });
   });
   afterAll(async () => {
-    await kill();
+    await Promise.all([...children].map(killProcess));
     await pipeline?.stop();
   });
 
@@ -262,7 +268,8 @@ describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
   }, 90_000);
 
   it('assembles a killed call whose client never comes back, once it is abandoned', async () => {
-    // Prepare
+    // Prepare: the bridge the first test restarted is not part of this call
+    await kill();
     const conversationId = randomUUID();
     const before = scriptedCallPcmu(BEFORE, BEFORE_SECONDS);
     const port = await startBridge();
