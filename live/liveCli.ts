@@ -87,6 +87,7 @@ export async function runLive(options: LiveRunOptions): Promise<number> {
       language: callerLanguage,
     });
     await Promise.all([...live.calls].map((call) => call.done));
+    const hungUp = performance.now();
     console.log(
       `  call ended after ${((performance.now() - started) / 1000).toFixed(1)} s; post-call pipeline …`,
     );
@@ -103,7 +104,8 @@ export async function runLive(options: LiveRunOptions): Promise<number> {
       outcomes,
       outDir,
       written,
-      seconds: (performance.now() - started) / 1000,
+      seconds: (performance.now() - hungUp) / 1000,
+      since: 'hang-up',
       notifications,
     });
     return outcomes.every((o) => o.status === 'summarized') ? 0 : 1;

@@ -19,7 +19,10 @@ interface Report {
   outcomes: InputOutcome[];
   outDir: string;
   written: string[];
+  /** Wall time of the run, or since the hang-up for a live call (`since`). */
   seconds: number;
+  /** A live call's run includes the call itself: its time counts from the hang-up. */
+  since?: 'hang-up';
   notifications: SummaryReadyMessage[];
   /** Engine time counts only for summaries written during this run. */
   runStarted?: Date;
@@ -124,5 +127,6 @@ export async function printOutcomes(report: Report): Promise<void> {
       ? `engines ${engines.toFixed(1)} s, pipeline overhead ${overhead.toFixed(1)} s`
       : `engines ${engines.toFixed(1)} s (summed over calls processed in parallel)`;
   const note = reused > 0 ? `; ${reused} summary(ies) from an earlier run, not timed` : '';
-  print(`Time: ${report.seconds.toFixed(1)} s end to end, ${split}${note}`);
+  const span = report.since === 'hang-up' ? 'after the hang-up' : 'end to end';
+  print(`Time: ${report.seconds.toFixed(1)} s ${span}, ${split}${note}`);
 }
