@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parsePipelineConfig } from '../functions/shared/pipelineConfig';
 import { classifyInputs, exportResults } from '../local/inputOutcomes';
 import { LocalPipeline } from '../local/localPipeline';
+import { prepareOutDir } from '../local/outDir';
 import { missingEngines } from '../local/preflight';
 import { printOutcomes } from '../local/printOutcomes';
 import { DEFAULT_STATE_DIR } from '../local/stateDir';
@@ -43,6 +44,9 @@ export async function runLive(options: LiveRunOptions): Promise<number> {
   }
   if (!existsSync(options.file)) throw new Error(`input ${options.file} not found`);
   const sidecar = await readSidecar(options.file);
+  // As `npm start`: --out holds this call's results only (a bad --out fails before the call).
+  const outDir = resolve(options.outDir);
+  await prepareOutDir(outDir);
   const channels = await readRecordingChannels(options.file);
   // The bridge's channel order is caller (external), agent (internal).
   if (channels.length === 2 && sidecar.agent_channel === 0) channels.reverse();
@@ -98,8 +102,7 @@ export async function runLive(options: LiveRunOptions): Promise<number> {
       ref: { case_id: caseId, contact_id: conversationId },
     });
     const outcomes = await classifyInputs(pipeline, [key]);
-    const outDir = resolve(options.outDir);
-    const written = await exportResults(pipeline, outDir);
+    const written = await exportResults(pipeline, outDir, outcomes);
     await printOutcomes({
       outcomes,
       outDir,
