@@ -1,7 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import {
-  FlowLogDestination,
-  FlowLogTrafficType,
   type GatewayVpcEndpoint,
   type IGatewayVpcEndpointService,
   IpAddresses,
@@ -13,12 +11,13 @@ import {
   SubnetType,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, PACKS } from '../sovereignty/acknowledge';
 import type { InterfaceEndpoint } from '../strictNetwork';
+import { vpcFlowLogs } from './vpcFlowLogs';
 
 export interface IsolatedNetworkProps {
   /** AWS APIs the functions call, besides S3 (which gets a gateway endpoint). */
@@ -68,20 +67,7 @@ export class IsolatedNetwork extends Construct {
   constructor(scope: Construct, id: string, props: IsolatedNetworkProps) {
     super(scope, id);
     const { region } = Stack.of(this);
-    const flowLogs = new LogGroup(this, 'FlowLogs', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-    });
-    const flowLogsRole = new Role(this, 'FlowLogsRole', {
-      assumedBy: new ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-    });
-    acknowledge(
-      flowLogsRole,
-      PACKS.nist,
-      ['IAMNoInlinePolicy'],
-      'The inline default policy is what CDK writes for VPC flow logs: write to the one flow-log ' +
-        'group of this stack and pass this role. The role serves nothing else.',
-    );
+    const flowLogs = vpcFlowLogs(this, props, 'this stack');
     this.vpc = new Vpc(this, 'Vpc', {
       ipAddresses: IpAddresses.cidr('10.0.0.0/16'),
       maxAzs: 2,
@@ -92,12 +78,7 @@ export class IsolatedNetwork extends Construct {
       // Closing the default group takes CDK's custom-resource Lambda (outside the VPC, own
       // runtime and log group); nothing here uses the default group.
       restrictDefaultSecurityGroup: false,
-      flowLogs: {
-        All: {
-          destination: FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogsRole),
-          trafficType: FlowLogTrafficType.ALL,
-        },
-      },
+      flowLogs,
     });
 
     acknowledge(

@@ -1,17 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
-import {
-  FlowLogDestination,
-  FlowLogTrafficType,
-  type IGatewayVpcEndpointService,
-  IpAddresses,
-  SubnetType,
-  Vpc,
-} from 'aws-cdk-lib/aws-ec2';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IGatewayVpcEndpointService, IpAddresses, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, PACKS } from '../../sovereignty/acknowledge';
+import { vpcFlowLogs } from '../vpcFlowLogs';
 
 export interface LiveNetworkProps {
   readonly natGateways: number;
@@ -31,20 +24,7 @@ export class LiveNetwork extends Construct {
   constructor(scope: Construct, id: string, props: LiveNetworkProps) {
     super(scope, id);
     const { region } = Stack.of(this);
-    const flowLogs = new LogGroup(this, 'FlowLogs', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-    });
-    const flowLogsRole = new Role(this, 'FlowLogsRole', {
-      assumedBy: new ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-    });
-    acknowledge(
-      flowLogsRole,
-      PACKS.nist,
-      ['IAMNoInlinePolicy'],
-      'The inline default policy is what CDK writes for VPC flow logs: write to the one flow-log ' +
-        'group of the live network and pass this role. The role serves nothing else.',
-    );
+    const flowLogs = vpcFlowLogs(this, props, 'the live network');
     const vpc = new Vpc(this, 'Vpc', {
       ipAddresses: IpAddresses.cidr('10.1.0.0/16'),
       maxAzs: 2,
@@ -54,12 +34,7 @@ export class LiveNetwork extends Construct {
         { name: 'Tasks', subnetType: SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
       ],
       restrictDefaultSecurityGroup: false,
-      flowLogs: {
-        All: {
-          destination: FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogsRole),
-          trafficType: FlowLogTrafficType.ALL,
-        },
-      },
+      flowLogs,
     });
     this.vpc = vpc;
     acknowledge(
