@@ -21,6 +21,7 @@ import { BRIDGE_ROOT } from './chunks/pieceLayout';
 import { S3PieceStore } from './chunks/s3PieceStore';
 import { uploadRecording } from './uploadRecording';
 import { LiveViews } from './views/LiveViews';
+import { LiveViewLinksRecord } from './views/liveViewLinks';
 
 export interface LiveBridgeOptions {
   credentials: readonly Credential[];
@@ -35,6 +36,12 @@ export interface LiveBridgeOptions {
   providers?: { speechToText: SpeechToTextProvider; translation: TranslationProvider };
   /** HMAC key of the view links. @default 32 random bytes: links die with the process */
   viewKey?: Buffer;
+  /**
+   * The views' address as people reach it, written into `live-views.json` beside each contact
+   * (the load balancer's HTTPS address in the stack; '' writes paths only).
+   * @default this process's own http://host:port
+   */
+  publicUrl?: string;
   /** @default 'LIVE' */
   defaultCaseId?: string;
   /** What the agent speaks. @default pipeline.languages.caseWorker */
@@ -69,8 +76,15 @@ export interface LiveBridge {
 /** The bridge process: AudioHook server, live calls over the provider ports, and the live views. */
 export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveBridge> {
   const workRoot = await mkdtemp(join(tmpdir(), 'callbrief-live-'));
-  const views = new LiveViews(options.viewKey ?? randomBytes(32));
   const store = new S3ObjectStore(options.s3);
+  let httpUrl = '';
+  const viewLinks = new LiveViewLinksRecord(
+    store,
+    options.resultsBucket,
+    () => options.publicUrl ?? httpUrl,
+    options.log,
+  );
+  const views = new LiveViews(options.viewKey ?? randomBytes(32), viewLinks);
   const speechToText = options.providers?.speechToText ?? createSpeechToText(options.pipeline);
   const translation = options.providers?.translation ?? createTranslation(options.pipeline);
   const limit = pLimit(options.providerConcurrency ?? 4);
@@ -153,7 +167,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
     },
     observe: (session) => track(new LiveCall(session, services)),
   });
-  const httpUrl = bridge.url.replace(/^ws/, 'http');
+  httpUrl = bridge.url.replace(/^ws/, 'http');
   return {
     bridge,
     views,
@@ -163,6 +177,7 @@ export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveB
       await watcher?.stop();
       await bridge.stop();
       await Promise.allSettled([...calls].map((call) => call.done));
+      await viewLinks.flush();
       await rm(workRoot, { recursive: true, force: true });
     },
   };

@@ -20,6 +20,7 @@ import { correctionFromForm } from './correctionForm';
 import { readAccessLog, recordAccess } from './data/accessLog';
 import { type CaseFilter, filterCases, listCases } from './data/caseIndex';
 import { readCase, readContact } from './data/contactRecord';
+import { readRunningCalls } from './data/runningCalls';
 import { Handles } from './handles';
 import { type Locale, parseLocale, translator } from './i18n';
 import { caseListPage } from './views/caseListPage';
@@ -241,9 +242,12 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
     if (g instanceof Response) return g;
     const caseId = handles.openCase(c.req.param('handle'));
     if (!caseId) return render(c, errorPage(g.ctx, g.ctx.t('error.notFound')), 404);
-    const rollup = await readCase(store, resultsBucket, caseId);
+    const [rollup, running] = await Promise.all([
+      readCase(store, resultsBucket, caseId),
+      readRunningCalls(store, resultsBucket, caseId),
+    ]);
     await access(g.user, { case_id: caseId, view: 'case' });
-    return render(c, casePage(g.ctx, handles, caseId, rollup));
+    return render(c, casePage(g.ctx, handles, caseId, rollup, running));
   });
 
   app.get('/cases/:handle/access-log', async (c) => {
@@ -302,7 +306,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
     const ref = handles.openContact(c.req.param('handle') ?? '');
     if (!ref) return render(c, errorPage(ctx, ctx.t('error.notFound')), 404);
     const record = await readContact(store, resultsBucket, ref);
-    if (!record.summary && !record.transcript && !record.recording) {
+    if (!record.summary && !record.transcript && !record.recording && !record.live) {
       return render(c, errorPage(ctx, ctx.t('error.notFound')), 404);
     }
     const source = record.recording?.audio ? record.recording.source : undefined;

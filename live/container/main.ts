@@ -2,11 +2,9 @@
 // infra/constructs/live/LiveBridge.ts): real S3 with the task role's credentials, the configured
 // providers, settings and secrets from the environment, until ECS sends SIGTERM.
 import { S3Client } from '@aws-sdk/client-s3';
-import { S3ObjectStore } from '../../functions/adapters/s3ObjectStore';
 import { ConfigurationError } from '../../functions/shared/errors';
 import { startLiveBridge } from '../startLiveBridge';
 import { readLiveContainerEnvironment } from './containerEnvironment';
-import { liveViewLinks, liveViewLinksKey } from './liveViewLinks';
 
 // Events and counts only: never call content, ids, keys or links in the log.
 const log = (event: string, detail: Record<string, unknown>) => {
@@ -16,7 +14,6 @@ const log = (event: string, detail: Record<string, unknown>) => {
 async function main(): Promise<void> {
   const env = readLiveContainerEnvironment();
   const s3 = new S3Client({});
-  const store = new S3ObjectStore(s3);
   const live = await startLiveBridge({
     credentials: env.credentials,
     // Inside the task: the load balancer reaches the container on its private address.
@@ -28,15 +25,11 @@ async function main(): Promise<void> {
     recordingsBucket: env.recordingsBucket,
     recordingsPrefix: env.recordingsPrefix,
     viewKey: env.viewKey,
+    // Without a public address the stored links are paths under the load balancer's.
+    publicUrl: env.publicUrl ?? '',
     defaultCaseId: env.defaultCaseId,
     maxUtteranceSeconds: env.maxUtteranceSeconds,
     log,
-    onCallOpen: (ref, links) => {
-      const document = liveViewLinks(ref, links, env.publicUrl, new Date());
-      store
-        .putJson(env.resultsBucket, liveViewLinksKey(ref), document)
-        .catch((error: unknown) => log('view-links-failed', { error: (error as Error).name }));
-    },
   });
   log('bridge-started', { port: env.port, keys: env.credentials.length });
   await new Promise<void>((done) => {

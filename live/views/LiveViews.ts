@@ -38,7 +38,14 @@ export class LiveViews implements LiveViewsPort {
   private readonly calls = new Map<string, CallView>();
   private readonly handles = new Map<string, string>();
 
-  constructor(key: Buffer) {
+  /** `record`: told when a call's links are issued and when they die (live-views.json). */
+  constructor(
+    key: Buffer,
+    private readonly record?: {
+      opened(ref: ContactRef, links: { caseWorker: string; citizen: string }): void;
+      ended(ref: ContactRef): void;
+    },
+  ) {
     this.tokens = new ViewTokens(key);
   }
 
@@ -50,6 +57,7 @@ export class LiveViews implements LiveViewsPort {
     };
     this.calls.set(handle, { handle, links, languages, segments: [], subscribers: new Set() });
     this.handles.set(refKey(ref), handle);
+    this.record?.opened(ref, links);
     return links;
   }
 
@@ -79,6 +87,7 @@ export class LiveViews implements LiveViewsPort {
     }
     this.calls.delete(call.handle);
     this.handles.delete(refKey(ref));
+    this.record?.ended(ref);
   }
 
   /** Subscribers across all calls (for tests and the benchmark). */

@@ -23,7 +23,9 @@ export interface CaseFilter {
   steps?: 'open' | 'none';
 }
 
-const CASE_KEY = /^cases\/([^/]+)\/(case\.json|contacts\/([^/]+)\/(summary|review)\.json)$/;
+// A running call's view links make a case appear before its first summary.
+const CASE_KEY =
+  /^cases\/([^/]+)\/(case\.json|contacts\/([^/]+)\/(summary|review|live-views)\.json)$/;
 
 /**
  * Every case in the results bucket. The object-store port lists by prefix only, so one listing

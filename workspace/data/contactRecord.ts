@@ -13,6 +13,8 @@ import type {
   Translation,
 } from '../../functions/shared/documents';
 import type { ObjectStore } from '../../functions/shared/ports';
+import { type LiveViewLinks, liveViewLinksKey } from '../../live/views/liveViewLinks';
+import { isRunning } from './runningCalls';
 
 /** Everything the contact page shows, read from the results bucket. */
 export interface ContactRecord {
@@ -23,6 +25,8 @@ export interface ContactRecord {
   summary?: CaseSummary;
   corrected?: CaseSummary;
   review?: ReviewRecord;
+  /** The live views' links while the call is running. */
+  live?: LiveViewLinks;
 }
 
 export function readCase(
@@ -38,12 +42,13 @@ export async function readContact(
   bucket: string,
   ref: ContactRef,
 ): Promise<ContactRecord> {
-  const [recording, transcript, summary, corrected, review] = await Promise.all([
+  const [recording, transcript, summary, corrected, review, live] = await Promise.all([
     store.getJson<RecordingInfo>(bucket, artifactKey(ref, 'recording')),
     store.getJson<Transcript>(bucket, artifactKey(ref, 'transcript')),
     store.getJson<CaseSummary>(bucket, artifactKey(ref, 'summary')),
     store.getJson<CaseSummary>(bucket, correctedSummaryKey(ref)),
     store.getJson<ReviewRecord>(bucket, reviewKey(ref)),
+    store.getJson<LiveViewLinks>(bucket, liveViewLinksKey(ref)),
   ]);
   // The translation into the case worker's language, when the spoken language differs.
   const target = summary?.languages.case_worker ?? recording?.languages.case_worker;
@@ -59,5 +64,6 @@ export async function readContact(
     summary,
     corrected: review?.decision === 'corrected' ? corrected : undefined,
     review,
+    live: isRunning(live, summary !== undefined) ? live : undefined,
   };
 }

@@ -1,16 +1,19 @@
 import { html } from 'hono/html';
 import type { CaseRollup } from '../../functions/core/caseRollup/caseRollupDocument';
 import type { EraseRequest, ErasureReceipt } from '../../functions/core/erasure/eraseRequest';
+import type { LiveViewLinks } from '../../live/views/liveViewLinks';
 import { can } from '../auth/roles';
 import type { AccessLogEntry } from '../data/accessLog';
 import type { Handles } from '../handles';
 import { csrfField, dateTime, type Html, layout, type PageContext } from './layout';
+import { runningCallsSection } from './liveViewsSection';
 
 export function casePage(
   ctx: PageContext,
   handles: Handles,
   caseId: string,
   rollup: CaseRollup | undefined,
+  running: LiveViewLinks[] = [],
 ): Html {
   const { t } = ctx;
   const handle = handles.caseHandle(caseId);
@@ -38,6 +41,7 @@ ${can(ctx.user, 'erase') ? html`<a class="kern-link" href="/cases/${handle}/eras
 <h1 class="kern-heading-large">${t('case.title', { caseId })}</h1>
 ${actions}
 ${rollup ? '' : html`<div class="kern-alert kern-alert--info"><div class="kern-alert__header"><span class="kern-title">${t('case.noRollup')}</span></div></div>`}
+${runningCallsSection(ctx, handles, running)}
 <section aria-labelledby="contacts-heading">
 <h2 id="contacts-heading" class="kern-heading-medium">${t('case.contacts')}</h2>
 <ol class="ws-contacts">${contacts.map(

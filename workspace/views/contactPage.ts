@@ -10,6 +10,7 @@ import { can } from '../auth/roles';
 import type { ContactRecord } from '../data/contactRecord';
 import type { Handles } from '../handles';
 import { clock, csrfField, dateTime, type Html, layout, type PageContext } from './layout';
+import { liveViewsSection } from './liveViewsSection';
 import { summaryDiff } from './summaryDiff';
 
 export interface AudioView {
@@ -155,6 +156,7 @@ export function contactPage(
   const body = html`<p><a class="kern-link" href="/cases/${handles.caseHandle(ref.case_id)}">${t('contact.back')}</a></p>
 <h1 class="kern-heading-large">${title}</h1>
 ${notice ? html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__header"><span class="kern-title">${notice}</span></div></div>` : ''}
+${record.live ? liveViewsSection(ctx, record.live) : ''}
 ${
   summary
     ? html`<section aria-labelledby="summary-heading" class="ws-section">
@@ -206,6 +208,8 @@ function provenanceSection(
   summary: CaseSummary | undefined,
 ): Html {
   const { t } = ctx;
+  // A running call has produced nothing yet that an engine could be credited with.
+  if (!record.transcript && !record.translation && !summary) return html``;
   const lines = [
     provenanceLine(ctx, t('contact.provenance.stt'), record.transcript?.provenance),
     provenanceLine(ctx, t('contact.provenance.translation'), record.translation?.provenance),

@@ -1,5 +1,5 @@
 import { LIVE_AUDIO_ROOT } from '../../../functions/core/erasure/caseData';
-import { liveViewLinksKey } from '../../../live/container/liveViewLinks';
+import { liveViewLinksKey } from '../../../live/views/liveViewLinks';
 
 const ANY = { case_id: '*', contact_id: '*' };
 

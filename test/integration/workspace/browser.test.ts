@@ -1,75 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import AxeBuilder from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Client } from '../../../functions/adapters/awsClients';
 import { S3ObjectStore } from '../../../functions/adapters/s3ObjectStore';
 import { type S3StandIn, startS3StandIn } from '../../../local/s3StandIn';
 import { createWorkspaceApp } from '../../../workspace/app';
 import type { Role } from '../../../workspace/auth/roles';
+import {
+  browserTestsRun,
+  expectAccessible,
+  launchChromium,
+  screenshot,
+  tabTo,
+} from '../../support/browser';
 import { testErasure } from '../../support/testErasure';
 import { seedWorkspaceCase, WORKSPACE_CASE } from '../../support/workspaceCase';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(import.meta.dirname, '../../../docs/screenshots');
-// CI installs Chromium (scripts/setup.sh); a developer machine without it skips, never CI.
-const runs = existsSync(CHROMIUM) || process.env.CI !== undefined;
-
-/** No serious or critical WCAG 2.1 A/AA violation on the page as it stands. */
-async function expectAccessible(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad).toEqual([]);
-}
-
-/** Writes docs/screenshots/NAME.png only when UPDATE_SCREENSHOTS=1 (they are committed). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Runs in the page (as text, since the project compiles without DOM types). */
-const FOCUSED = `(() => {
-  const el = document.activeElement;
-  if (!el) return { text: '', tag: '', visible: false };
-  const style = getComputedStyle(el);
-  const visible =
-    (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0) ||
-    style.boxShadow !== 'none';
-  const text = (el.textContent || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
-  return { text, tag: el.tagName, visible };
-})()`;
-
-/**
- * Presses Tab until the focused element matches, as a keyboard user would, and checks that the
- * focus is visible there (an outline or a box shadow).
- */
-async function tabTo(page: Page, matches: (text: string, tag: string) => boolean, max = 120) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate<{ text: string; tag: string; visible: boolean }>(FOCUSED);
-    if (matches(focused.text, focused.tag)) {
-      expect(focused.visible, `visible focus on ${focused.tag} "${focused.text}"`).toBe(true);
-      return;
-    }
-  }
-  throw new Error('Tab never reached the element');
-}
-
 // axe scans on a shared 2-core machine take tens of seconds per page.
-describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
+describe.runIf(browserTestsRun)('Browser: workspace', { timeout: 240_000 }, () => {
   let stateDir: string;
   let standIn: S3StandIn;
   let s3: S3Client;
@@ -103,18 +57,7 @@ describe.runIf(runs)('Browser: workspace', { timeout: 240_000 }, () => {
       servers.push(server);
       urls[role] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--autoplay-policy=no-user-gesture-required',
-        '--lang=de-DE',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

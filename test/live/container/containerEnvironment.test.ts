@@ -8,7 +8,7 @@ import {
   LIVE_CONTAINER_ENV as E,
   readLiveContainerEnvironment,
 } from '../../../live/container/containerEnvironment';
-import { liveViewLinks, liveViewLinksKey } from '../../../live/container/liveViewLinks';
+import { liveViewLinks, liveViewLinksKey } from '../../../live/views/liveViewLinks';
 
 const secret = randomBytes(32).toString('base64');
 const valid = () => ({
