@@ -12,7 +12,9 @@ import type { DataClass } from '../functions/shared/dataClasses';
  * - `transcript`, `unredactedTranscript` (only with redaction.keepUnredactedTranscript),
  *   `translation`, `summary`, `errorRecord`, `handoff` (hand-off markers between stages),
  *   `erasureReceipt` (proof of an erasure; holds the case id only as a hash), `liveSegment`
- *   (one utterance of live mode, transcribed and translated during the call).
+ *   (one utterance of live mode, transcribed and translated during the call, and a call's live
+ *   view links), `accessLog` (the workspace's record of who read which case when, without
+ *   content; 365 days by default, within BDSG § 76 (4): deleted by the end of the year after).
  *
  * Each value is 1..3650. Overwritten or deleted versions are kept 7 days in both buckets.
  */
@@ -27,6 +29,7 @@ export const DEFAULT_RETENTION_DAYS = Object.freeze({
   recordingInfo: 365,
   erasureReceipt: 3650,
   liveSegment: 90,
+  accessLog: 365,
 });
 
 export type DataRetentionDays = { readonly [K in keyof typeof DEFAULT_RETENTION_DAYS]: number };
@@ -43,6 +46,7 @@ export const RETENTION_OF_CLASS: Readonly<Record<DataClass, ResultsRetentionKey>
   handoff: 'handoff',
   'erasure-receipt': 'erasureReceipt',
   'live-segment': 'liveSegment',
+  'access-log': 'accessLog',
 });
 
 const days = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
@@ -60,6 +64,7 @@ export const retentionDaysSchema = z
     recordingInfo: days(d.recordingInfo),
     erasureReceipt: days(d.erasureReceipt),
     liveSegment: days(d.liveSegment),
+    accessLog: days(d.accessLog),
   })
   .refine((value) => value.recordingInfo >= value.recordings, {
     path: ['recordingInfo'],

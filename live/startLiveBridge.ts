@@ -8,6 +8,7 @@ import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
 import { createSpeechToText, createTranslation } from '../functions/providers/registry';
 import type { SpeechToTextProvider } from '../functions/providers/speechToText/SpeechToTextProvider';
 import type { TranslationProvider } from '../functions/providers/translation/TranslationProvider';
+import { dataClassTags } from '../functions/shared/dataClasses';
 import type { ContactRef } from '../functions/shared/documents';
 import type { PipelineConfig } from '../functions/shared/pipelineConfig';
 import type { UtteranceCutterOptions } from './audio/UtteranceCutter';
@@ -76,7 +77,8 @@ export interface LiveBridge {
 /** The bridge process: AudioHook server, live calls over the provider ports, and the live views. */
 export async function startLiveBridge(options: LiveBridgeOptions): Promise<LiveBridge> {
   const workRoot = await mkdtemp(join(tmpdir(), 'callbrief-live-'));
-  const store = new S3ObjectStore(options.s3);
+  // Tagged with their data class, so live segments and view links expire with their own rule.
+  const store = new S3ObjectStore(options.s3, dataClassTags);
   let httpUrl = '';
   const viewLinks = new LiveViewLinksRecord(
     store,

@@ -14,7 +14,8 @@ export type DataClass =
   | 'error-record'
   | 'handoff'
   | 'erasure-receipt'
-  | 'live-segment';
+  | 'live-segment'
+  | 'access-log';
 
 const RULES: Array<[RegExp, DataClass]> = [
   [/^unredacted\//, 'unredacted-transcript'],
@@ -24,8 +25,11 @@ const RULES: Array<[RegExp, DataClass]> = [
   [/\/recording\.json$/, 'recording-info'],
   // The object-to-case index (core/ingest/inputIndex.ts) names uploads as recording.json does.
   [/^cases\/[^/]+\/inputs\/[^/]+\.json$/, 'recording-info'],
-  // What the live bridge stored during the call, one file per utterance (live/calls/).
-  [/^cases\/[^/]+\/contacts\/[^/]+\/live\/[^/]+\.json$/, 'live-segment'],
+  // What the live bridge stored during the call: one file per utterance (live/calls/) and the
+  // call's view links (live/views/liveViewLinks.ts).
+  [/^cases\/[^/]+\/contacts\/[^/]+\/(live\/[^/]+|live-views)\.json$/, 'live-segment'],
+  // Who read which case when (workspace/data/accessLog.ts).
+  [/^cases\/[^/]+\/access-log\/[^/]+\.json$/, 'access-log'],
   [/\/transcript\.json$/, 'transcript'],
   [/\/translation\.[a-z]{2,3}\.json$/, 'translation'],
   // Review decisions and corrections are kept as long as the summary they concern.

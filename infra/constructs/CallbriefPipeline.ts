@@ -68,7 +68,7 @@ export interface CallbriefPipelineProps {
   /**
    * Days per class of data (`recordings` for the recordings bucket; `recordingInfo`,
    * `transcript`, `unredactedTranscript`, `translation`, `summary`, `errorRecord`, `handoff`,
-   * `erasureReceipt`, `liveSegment` for the results bucket). Keys left out keep their default.
+   * `erasureReceipt`, `liveSegment`, `accessLog` for the results bucket). Keys left out keep their default.
    * @default - DEFAULT_RETENTION_DAYS (infra/dataRetention.ts)
    */
   readonly retentionDays?: Partial<DataRetentionDays>;

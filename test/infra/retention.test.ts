@@ -62,6 +62,7 @@ describe('Stack: Callbrief (results retention per artifact class)', () => {
       handoff: 30,
       'erasure-receipt': 3650,
       'live-segment': 90,
+      'access-log': 365,
     });
   });
 

@@ -50,6 +50,9 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
   let live: LiveBridge;
   const ended: LiveCallSummary[] = [];
 
+  // Tagging of every PutObject, by key.
+  const putTagging: Array<{ key: string; tagging: string | undefined }> = [];
+
   beforeAll(async () => {
     pipeline = await LocalPipeline.start({
       pipeline: CONFIG,
@@ -60,6 +63,15 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
         summarization: instantSummarization(),
       },
     });
+    pipeline.s3.middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as { Key?: string; Tagging?: string };
+        if (context.commandName === 'PutObjectCommand' && input.Key)
+          putTagging.push({ key: input.Key, tagging: input.Tagging });
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordPutTagging' },
+    );
     live = await startLiveBridge({
       credentials: [{ apiKey: API_KEY, clientSecret: SECRET }],
       pipeline: CONFIG,
@@ -170,6 +182,14 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
       id: segments[0]?.utterance_id,
     });
     expect(firstEntity?.offset).toMatch(/^PT0\.\d+S$/);
+    // Segments and the view links carry their data class: they expire with their own rule.
+    // (The S3 stand-in keeps no tags, so the test reads them off the requests.)
+    const contactPrefix = `cases/CASE-LIVE-1/contacts/${conversationId}/`;
+    const written = putTagging.filter(({ key }) => key.startsWith(contactPrefix));
+    expect(written.filter(({ key }) => key.includes('/live/'))).toHaveLength(4);
+    expect(written.filter(({ key }) => key.endsWith('/live-views.json'))).toHaveLength(2);
+    for (const { key, tagging } of written.filter(({ key }) => /\/live[/-]/.test(key)))
+      expect(tagging, key).toBe('callbrief%3Aclass=live-segment');
     // Case worker: German with the original beside; citizen: Spanish throughout.
     caseWorkerLines.sort((a, b) => a.start - b.start);
     citizenLines.sort((a, b) => a.start - b.start);

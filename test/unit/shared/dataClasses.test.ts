@@ -13,6 +13,8 @@ describe('Function: dataClassOf', () => {
     ['errors/ingest/objects/abc.json', 'error-record'],
     ['erasure-receipts/abc/req-1.json', 'erasure-receipt'],
     ['cases/C/contacts/k/live/0000012340-0.json', 'live-segment'],
+    ['cases/C/contacts/k/live-views.json', 'live-segment'],
+    ['cases/C/access-log/2026-12-04T10-00-00-000Z-5f0c.json', 'access-log'],
   ])('classifies %s as %s', (key, expected) => {
     expect(dataClassOf(key)).toBe(expected);
   });
