@@ -22,6 +22,7 @@ import { startS3StandIn } from '../local/s3StandIn';
 import { median } from '../local/statistics';
 import { testErasure } from '../test/support/testErasure';
 import { createWorkspaceApp } from '../workspace/app';
+import { assetsFromWorkspaceSources } from '../workspace/assets/sourceAssets';
 import { Handles } from '../workspace/handles';
 
 /** One page opened in Chromium: what the case worker waits for, and what the machine does. */
@@ -208,6 +209,7 @@ export async function measureWorkspacePage(options: {
   }
   const secret = randomBytes(32);
   const app = createWorkspaceApp({
+    assets: assetsFromWorkspaceSources,
     store,
     recordingsBucket: RECORDINGS,
     resultsBucket: RESULTS,

@@ -67,16 +67,11 @@ export interface WorkspaceOptions {
    */
   origin?: string;
   /**
-   * Stylesheet, script and fonts (workspace/assets/).
-   * @default - built from the sources at the first request
+   * Stylesheet, script and fonts (workspace/assets/): built from the sources where the server
+   * starts (`assetsFromWorkspaceSources`), read from the folder beside the Lambda bundle there,
+   * so the bundle carries no CSS tooling.
    */
-  assets?: () => Promise<WorkspaceAssets>;
-}
-
-/** Loaded only when used, so the Lambda bundle (prebuilt assets) runs no CSS tooling. */
-async function buildFromSources(): Promise<WorkspaceAssets> {
-  const { assetsFromSources, defaultSources } = await import('./assets/sourceAssets');
-  return assetsFromSources(defaultSources());
+  assets: () => Promise<WorkspaceAssets>;
 }
 
 const SESSION_COOKIE = 'cb_session';
@@ -99,7 +94,7 @@ export function createWorkspaceApp(options: WorkspaceOptions): Hono {
   const csrfKey = createHmac('sha256', options.secret).update('csrf').digest();
   let built: Promise<WorkspaceAssets> | undefined;
   const assets = () => {
-    built ??= (options.assets ?? buildFromSources)();
+    built ??= options.assets();
     return built;
   };
 

@@ -7,6 +7,7 @@ import type { Log } from '../functions/core/stageContext';
 import { dataClassTags } from '../functions/shared/dataClasses';
 import { startS3StandIn } from '../local/s3StandIn';
 import { createWorkspaceApp } from './app';
+import { assetsFromWorkspaceSources } from './assets/sourceAssets';
 import type { User } from './auth/roles';
 import { localErasure } from './localErasure';
 
@@ -40,6 +41,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
   const app = createWorkspaceApp({
+    assets: assetsFromWorkspaceSources,
     store: new S3ObjectStore(s3, dataClassTags),
     recordingsBucket: 'callbrief-recordings',
     resultsBucket: 'callbrief-results',

@@ -25,6 +25,9 @@ export async function assetsFromSources(sources: StylesheetSources): Promise<Wor
   );
 }
 
+/** The workspace's assets from its own sources (local, on premises, tests). */
+export const assetsFromWorkspaceSources = () => assetsFromSources(defaultSources());
+
 /** Built once into a folder (the Lambda bundle), so a cold start only reads files. */
 export async function writeAssetFolder(sources: StylesheetSources, dir: string): Promise<void> {
   const sheet = await buildStylesheet(sources);

@@ -10,6 +10,7 @@ import { S3ObjectStore } from '../../../functions/adapters/s3ObjectStore';
 import type { EraseRequest } from '../../../functions/core/erasure/eraseRequest';
 import { type S3StandIn, startS3StandIn } from '../../../local/s3StandIn';
 import { createWorkspaceApp } from '../../../workspace/app';
+import { assetsFromWorkspaceSources } from '../../../workspace/assets/sourceAssets';
 import type { Role } from '../../../workspace/auth/roles';
 import { testErasure } from '../../support/testErasure';
 import { seedWorkspaceCase, WORKSPACE_CASE } from '../../support/workspaceCase';
@@ -72,6 +73,7 @@ describe('Class: WorkspaceApp', () => {
     });
     for (const role of ['caseworker', 'dpo', 'admin'] as const) {
       apps[role] = createWorkspaceApp({
+        assets: assetsFromWorkspaceSources,
         store: new S3ObjectStore(s3),
         recordingsBucket: 'callbrief-recordings',
         resultsBucket: 'callbrief-results',
@@ -225,6 +227,7 @@ describe('Class: WorkspaceApp', () => {
     // Prepare: the cloud's wiring (workspace/lambda.ts) sends the request to the erase queue.
     const sent: EraseRequest[] = [];
     const cloud = createWorkspaceApp({
+      assets: assetsFromWorkspaceSources,
       store: new S3ObjectStore(s3),
       recordingsBucket: 'callbrief-recordings',
       resultsBucket: 'callbrief-results',
@@ -260,6 +263,7 @@ describe('Class: WorkspaceApp', () => {
   it('accepts forms only from the configured origin when a proxy serves the workspace', async () => {
     // Prepare: the browser shows the proxy's origin; requests arrive at the API's host.
     const proxied = createWorkspaceApp({
+      assets: assetsFromWorkspaceSources,
       store: new S3ObjectStore(s3),
       recordingsBucket: 'callbrief-recordings',
       resultsBucket: 'callbrief-results',
@@ -286,6 +290,7 @@ describe('Class: WorkspaceApp', () => {
 
   it('refuses an app with both or neither way of erasing', () => {
     const base = {
+      assets: assetsFromWorkspaceSources,
       store: new S3ObjectStore(s3),
       recordingsBucket: 'callbrief-recordings',
       resultsBucket: 'callbrief-results',

@@ -11,6 +11,7 @@ import { createS3Client } from '../../../functions/adapters/awsClients';
 import { S3ObjectStore } from '../../../functions/adapters/s3ObjectStore';
 import { type S3StandIn, startS3StandIn } from '../../../local/s3StandIn';
 import { createWorkspaceApp } from '../../../workspace/app';
+import { assetsFromWorkspaceSources } from '../../../workspace/assets/sourceAssets';
 import type { Role } from '../../../workspace/auth/roles';
 import {
   browserTestsRun,
@@ -44,6 +45,7 @@ describe.runIf(browserTestsRun)('Browser: workspace', { timeout: 240_000 }, () =
     // One server per role over the same storage: each stands for a differently signed-in user.
     for (const role of ['caseworker', 'dpo'] as const) {
       const app = createWorkspaceApp({
+        assets: assetsFromWorkspaceSources,
         store: new S3ObjectStore(s3),
         recordingsBucket: 'callbrief-recordings',
         resultsBucket: 'callbrief-results',

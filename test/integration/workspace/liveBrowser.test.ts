@@ -15,6 +15,7 @@ import {
   instantTranslation,
 } from '../../../local/soak/instantEngines';
 import { createWorkspaceApp } from '../../../workspace/app';
+import { assetsFromWorkspaceSources } from '../../../workspace/assets/sourceAssets';
 import { framesOf, scriptedCallPcmu } from '../../live/support/callAudio';
 import { connect, type SpecClient } from '../../live/support/specClient';
 import {
@@ -145,6 +146,7 @@ describe.runIf(browserTestsRun)(
         defaultCaseId: CASE_ID,
       });
       const app = createWorkspaceApp({
+        assets: assetsFromWorkspaceSources,
         store: new S3ObjectStore(pipeline.s3),
         recordingsBucket: pipeline.recordingsBucket,
         resultsBucket: pipeline.resultsBucket,

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createWorkspaceApp } from '../../../workspace/app';
+import { assetsFromWorkspaceSources } from '../../../workspace/assets/sourceAssets';
 import { can, rolesFromClaims } from '../../../workspace/auth/roles';
 import { readWorkspaceEnvironment } from '../../../workspace/lambda';
 import { identifyFromJwt } from '../../../workspace/lambdaIdentity';
@@ -44,6 +45,7 @@ function event(
 
 describe('Function: identifyFromJwt', () => {
   const app = createWorkspaceApp({
+    assets: assetsFromWorkspaceSources,
     store: new MemoryObjectStore(),
     recordingsBucket: 'rec',
     resultsBucket: 'res',
