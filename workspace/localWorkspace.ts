@@ -9,7 +9,7 @@ import { startS3StandIn } from '../local/s3StandIn';
 import { createWorkspaceApp } from './app';
 import { assetsFromWorkspaceSources } from './assets/sourceAssets';
 import type { User } from './auth/roles';
-import { localErasure } from './localErasure';
+import { LocalErasure } from './localErasure';
 
 export interface LocalWorkspaceOptions {
   stateDir: string;
@@ -40,16 +40,24 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     s3Endpoint: standIn.endpoint,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
+  const store = new S3ObjectStore(s3, dataClassTags);
+  const log = options.log ?? quiet;
+  const buckets = { recordingsBucket: 'callbrief-recordings', resultsBucket: 'callbrief-results' };
+  const erasure = await LocalErasure.open(options.stateDir, {
+    store,
+    ...buckets,
+    log,
+    now: () => new Date(),
+  });
   const app = createWorkspaceApp({
     assets: assetsFromWorkspaceSources,
-    store: new S3ObjectStore(s3, dataClassTags),
-    recordingsBucket: 'callbrief-recordings',
-    resultsBucket: 'callbrief-results',
+    store,
+    ...buckets,
     identify: () => options.user,
     // A fresh key per run: handles and links of an earlier run stop working, as they should.
     secret: randomBytes(32),
-    log: options.log ?? quiet,
-    erasure: await localErasure(options.stateDir),
+    log,
+    erasure: erasure.settings,
   });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -58,6 +66,7 @@ export async function startLocalWorkspace(options: LocalWorkspaceOptions): Promi
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await erasure.finish();
       s3.destroy();
       await standIn.stop();
     },
