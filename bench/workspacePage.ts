@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type CDPSession, chromium, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { createS3Client } from '../functions/adapters/awsClients';
 import { S3ObjectStore } from '../functions/adapters/s3ObjectStore';
 import { artifactKey, translationKey } from '../functions/shared/artifactKeys';
@@ -20,6 +20,7 @@ import type {
 } from '../functions/shared/documents';
 import { startS3StandIn } from '../local/s3StandIn';
 import { median } from '../local/statistics';
+import { launchChromium } from '../test/support/chromium';
 import { testErasure } from '../test/support/testErasure';
 import { createWorkspaceApp } from '../workspace/app';
 import { assetsFromWorkspaceSources } from '../workspace/assets/sourceAssets';
@@ -224,16 +225,7 @@ export async function measureWorkspacePage(options: {
   const handles = new Handles(secret);
   const url = `${base}/contacts/${handles.contactHandle(REF.case_id, REF.contact_id)}`;
   const smallUrl = `${base}/contacts/${handles.contactHandle(small.case_id, small.contact_id)}`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const served = async (target: string) => {
     const times: number[] = [];
     let bytes = 0;

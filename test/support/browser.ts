@@ -1,32 +1,14 @@
 // What the browser tests share: Debian's Chromium driven by playwright-core, the axe check every
 // page must pass, the keyboard walk, and the screenshots the README shows.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { browserTestsRun, launchChromium } from './chromium';
+
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
-
-/** CI installs Chromium (scripts/setup.sh); a developer machine without it skips, never CI. */
-export const browserTestsRun = existsSync(CHROMIUM) || process.env.CI !== undefined;
-
-export function launchChromium(lang = 'de-DE'): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      `--lang=${lang}`,
-    ],
-  });
-}
 
 /** No serious or critical WCAG 2.1 A/AA violation on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {

@@ -6,17 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../functions/adapters/s3ObjectStore';
 import type { SpeechToTextProvider } from '../../../functions/providers/speechToText/SpeechToTextProvider';
 import type { TranslationProvider } from '../../../functions/providers/translation/TranslationProvider';
-import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { type LiveBridge, startLiveBridge } from '../../../live/startLiveBridge';
-import { LocalPipeline } from '../../../local/localPipeline';
-import {
-  instantSpeechToText,
-  instantSummarization,
-  instantTranslation,
-} from '../../../local/soak/instantEngines';
+import type { LocalPipeline } from '../../../local/localPipeline';
 import { createWorkspaceApp } from '../../../workspace/app';
 import { assetsFromWorkspaceSources } from '../../../workspace/assets/sourceAssets';
 import { framesOf, scriptedCallPcmu } from '../../live/support/callAudio';
+import { bridgeStorage, startPostCallPipeline } from '../../live/support/liveTestPipeline';
 import { connect, type SpecClient } from '../../live/support/specClient';
 import {
   browserTestsRun,
@@ -30,16 +25,6 @@ import { testErasure } from '../../support/testErasure';
 const API_KEY = 'live-browser-key';
 const SECRET = randomBytes(32).toString('base64');
 const CASE_ID = 'JC-2026-004711';
-const CONFIG = parsePipelineConfig(
-  {
-    speechToText: { type: 'pocketsphinx', language: 'en' },
-    translation: { type: 'apertium' },
-    summarization: { type: 'extractive' },
-    languages: { caseWorker: 'de', defaultCaller: 'en' },
-    liveTranscript: { reuse: true },
-  },
-  'test',
-);
 
 /** What each side says, in order, and its translation: readable lines for the screenshots. */
 const SAID = {
@@ -126,22 +111,10 @@ describe.runIf(browserTestsRun)(
     let browser: Browser;
 
     beforeAll(async () => {
-      pipeline = await LocalPipeline.start({
-        pipeline: CONFIG,
-        logLevel: 'SILENT',
-        providers: {
-          speechToText: instantSpeechToText(),
-          translation: instantTranslation(),
-          summarization: instantSummarization(),
-        },
-      });
+      pipeline = await startPostCallPipeline();
       live = await startLiveBridge({
         credentials: [{ apiKey: API_KEY, clientSecret: SECRET }],
-        pipeline: CONFIG,
-        s3: pipeline.s3,
-        resultsBucket: pipeline.resultsBucket,
-        recordingsBucket: pipeline.recordingsBucket,
-        recordingsPrefix: pipeline.recordingsPrefix,
+        ...bridgeStorage(pipeline),
         providers: { speechToText: scriptedSpeechToText(), translation: scriptedTranslation() },
         defaultCaseId: CASE_ID,
       });

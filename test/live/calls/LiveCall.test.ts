@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { isValid } from '../../../functions/shared/schemas';
 import type { LiveCallSummary } from '../../../live/calls/LiveCall';
 import type { LiveSegment } from '../../../live/calls/liveSegment';
@@ -11,28 +10,14 @@ import {
 } from '../../../live/instantEngines';
 import { type LiveBridge, startLiveBridge } from '../../../live/startLiveBridge';
 import { liveRecordingKey } from '../../../live/uploadRecording';
-import { LocalPipeline } from '../../../local/localPipeline';
-import {
-  instantSpeechToText,
-  instantSummarization,
-  instantTranslation,
-} from '../../../local/soak/instantEngines';
+import type { LocalPipeline } from '../../../local/localPipeline';
 import { framesOf, scriptedCallPcmu } from '../support/callAudio';
+import { bridgeStorage, startPostCallPipeline } from '../support/liveTestPipeline';
 import { connect, type SpecClient } from '../support/specClient';
 import { readSse } from '../support/sse';
 
 const API_KEY = 'live-call-key';
 const SECRET = randomBytes(32).toString('base64');
-const CONFIG = parsePipelineConfig(
-  {
-    speechToText: { type: 'pocketsphinx', language: 'en' },
-    translation: { type: 'apertium' },
-    summarization: { type: 'extractive' },
-    languages: { caseWorker: 'de', defaultCaller: 'en' },
-    liveTranscript: { reuse: true },
-  },
-  'test',
-);
 const SCRIPT = [
   { side: 'external' as const, start: 0.5, end: 1.7 },
   { side: 'internal' as const, start: 2.5, end: 3.5 },
@@ -54,15 +39,7 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
   const putTagging: Array<{ key: string; tagging: string | undefined }> = [];
 
   beforeAll(async () => {
-    pipeline = await LocalPipeline.start({
-      pipeline: CONFIG,
-      logLevel: 'SILENT',
-      providers: {
-        speechToText: instantSpeechToText(),
-        translation: instantTranslation(),
-        summarization: instantSummarization(),
-      },
-    });
+    pipeline = await startPostCallPipeline();
     pipeline.s3.middlewareStack.add(
       (next, context) => (args) => {
         const input = args.input as { Key?: string; Tagging?: string };
@@ -74,11 +51,7 @@ describe('Class: LiveCall (bridge, views and post-call pipeline together)', () =
     );
     live = await startLiveBridge({
       credentials: [{ apiKey: API_KEY, clientSecret: SECRET }],
-      pipeline: CONFIG,
-      s3: pipeline.s3,
-      resultsBucket: pipeline.resultsBucket,
-      recordingsBucket: pipeline.recordingsBucket,
-      recordingsPrefix: pipeline.recordingsPrefix,
+      ...bridgeStorage(pipeline),
       providers: {
         speechToText: instantUtteranceSpeechToText(5),
         translation: instantUtteranceTranslation(5),

@@ -4,33 +4,18 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import { mulaw } from '../../../live/audio/g711';
 import type { LiveSegment } from '../../../live/calls/liveSegment';
 import { BRIDGE_ROOT } from '../../../live/chunks/pieceLayout';
 import { liveRecordingKey } from '../../../live/uploadRecording';
-import { LocalPipeline } from '../../../local/localPipeline';
-import {
-  instantSpeechToText,
-  instantSummarization,
-  instantTranslation,
-} from '../../../local/soak/instantEngines';
+import type { LocalPipeline } from '../../../local/localPipeline';
 import { type Burst, framesOf, scriptedCallPcmu } from '../support/callAudio';
+import { startPostCallPipeline } from '../support/liveTestPipeline';
 import { connect, type SpecClient } from '../support/specClient';
 
 const API_KEY = 'restart-key';
 const SECRET = randomBytes(32).toString('base64');
 const CASE = 'CASE-RESTART';
-const CONFIG = parsePipelineConfig(
-  {
-    speechToText: { type: 'pocketsphinx', language: 'en' },
-    translation: { type: 'apertium' },
-    summarization: { type: 'extractive' },
-    languages: { caseWorker: 'de', defaultCaller: 'en' },
-    liveTranscript: { reuse: true },
-  },
-  'test',
-);
 // Before the kill: four finished utterances, and a fifth still running when the bridge dies.
 const BEFORE: Burst[] = [
   { side: 'external', start: 0.5, end: 1.7 },
@@ -98,15 +83,7 @@ describe('Class: LiveCall (bridge killed and restarted mid-call)', () => {
   };
 
   beforeAll(async () => {
-    pipeline = await LocalPipeline.start({
-      pipeline: CONFIG,
-      logLevel: 'SILENT',
-      providers: {
-        speechToText: instantSpeechToText(),
-        translation: instantTranslation(),
-        summarization: instantSummarization(),
-      },
-    });
+    pipeline = await startPostCallPipeline();
   });
   afterAll(async () => {
     await Promise.all([...children].map(killProcess));

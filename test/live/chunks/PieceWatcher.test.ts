@@ -6,7 +6,6 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePipelineConfig } from '../../../functions/shared/pipelineConfig';
 import type { LiveSegment } from '../../../live/calls/liveSegment';
 import { endMarkerKey, pieceKey, RECORDER_ROOT } from '../../../live/chunks/pieceLayout';
 import { pieceWav } from '../../../live/chunks/pieceWav';
@@ -16,24 +15,10 @@ import {
 } from '../../../live/instantEngines';
 import { type LiveBridge, startLiveBridge } from '../../../live/startLiveBridge';
 import { liveRecordingKey } from '../../../live/uploadRecording';
-import { LocalPipeline } from '../../../local/localPipeline';
-import {
-  instantSpeechToText,
-  instantSummarization,
-  instantTranslation,
-} from '../../../local/soak/instantEngines';
+import type { LocalPipeline } from '../../../local/localPipeline';
 import { type Burst, scriptedCallPcmu } from '../support/callAudio';
+import { bridgeStorage, startPostCallPipeline } from '../support/liveTestPipeline';
 
-const CONFIG = parsePipelineConfig(
-  {
-    speechToText: { type: 'pocketsphinx', language: 'en' },
-    translation: { type: 'apertium' },
-    summarization: { type: 'extractive' },
-    languages: { caseWorker: 'de', defaultCaller: 'en' },
-    liveTranscript: { reuse: true },
-  },
-  'test',
-);
 const SCRIPT: Burst[] = [
   { side: 'external', start: 0.5, end: 1.7 },
   { side: 'internal', start: 2.5, end: 3.5 },
@@ -52,22 +37,10 @@ describe('Class: PieceWatcher', () => {
   let live: LiveBridge;
 
   beforeAll(async () => {
-    pipeline = await LocalPipeline.start({
-      pipeline: CONFIG,
-      logLevel: 'SILENT',
-      providers: {
-        speechToText: instantSpeechToText(),
-        translation: instantTranslation(),
-        summarization: instantSummarization(),
-      },
-    });
+    pipeline = await startPostCallPipeline();
     live = await startLiveBridge({
       credentials: [{ apiKey: 'unused' }],
-      pipeline: CONFIG,
-      s3: pipeline.s3,
-      resultsBucket: pipeline.resultsBucket,
-      recordingsBucket: pipeline.recordingsBucket,
-      recordingsPrefix: pipeline.recordingsPrefix,
+      ...bridgeStorage(pipeline),
       providers: {
         speechToText: instantUtteranceSpeechToText(5),
         translation: instantUtteranceTranslation(5),
