@@ -12,6 +12,7 @@ import { readPipelineConfig, runCommand } from '../local/cliSupport';
 import { instantEngines } from '../local/soak/instantEngines';
 import { consume } from './amqpConsumer';
 import { AtomicHandoffQueue, txSelect } from './atomicHandoff';
+import { missingQueues } from './missingQueues';
 import { readOnpremEnv } from './onpremEnv';
 import { asS3Notification } from './rgwEvent';
 import { DEFAULT_DELIVERY_LIMIT, queueOf } from './topology';
@@ -98,6 +99,13 @@ async function main(): Promise<number> {
     credentials: { accessKeyId: env.accessKeyId, secretAccessKey: env.secretAccessKey },
   });
   const connection = await amqp.connect(env.amqpUrl);
+  const missing = await missingQueues(connection);
+  if (missing.length > 0) {
+    await connection.close();
+    throw new ConfigurationError(
+      `RabbitMQ has no queue ${missing.join(', ')}: provision the topology first (onprem/provision.ts, which scripts/onprem-up.sh runs)`,
+    );
+  }
   const publishChannel = await connection.createConfirmChannel();
   const queue = new AmqpMessageQueue(publishChannel);
   const caseIdMac = localCaseIdMac(env.caseIdMacKey);
