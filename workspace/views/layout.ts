@@ -89,14 +89,21 @@ export function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
 }
 
-/** Date and time in the page's language, UTC, without seconds. */
+/**
+ * Date and time in the page's language, without seconds, in German time with its zone named
+ * (MEZ/MESZ): the authorities are in Germany, and a bare UTC time read as local is an hour off.
+ */
 export function dateTime(iso: string | undefined, locale: Locale): string {
   if (!iso) return '–';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'UTC',
+    day: '2-digit',
+    month: locale === 'de' ? '2-digit' : 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Berlin',
+    timeZoneName: 'short',
   }).format(date);
 }
