@@ -1,5 +1,7 @@
 import { type CaseRollup, caseRollupKey } from '../../functions/core/caseRollup/caseRollupDocument';
 import type { ObjectStore } from '../../functions/shared/ports';
+import { type LiveViewLinks, liveViewLinksKey } from '../../live/views/liveViewLinks';
+import { isRunning } from './runningCalls';
 
 /** One row of the case list, built from the case's roll-up and the keys under its prefix. */
 export interface CaseListEntry {
@@ -11,6 +13,8 @@ export interface CaseListEntry {
   /** `pending` while any contact with a summary has no review decision. */
   review: 'pending' | 'reviewed';
   openSteps: number;
+  /** Calls of the case the live bridge is taking now (runningCalls.ts). */
+  runningCalls: number;
 }
 
 export interface CaseFilter {
@@ -33,18 +37,33 @@ const CASE_KEY =
  * gives dates, languages and open steps.
  */
 export async function listCases(store: ObjectStore, bucket: string): Promise<CaseListEntry[]> {
-  const found = new Map<string, { summaries: Set<string>; reviews: Set<string> }>();
+  const found = new Map<
+    string,
+    { summaries: Set<string>; reviews: Set<string>; liveViews: Set<string> }
+  >();
   for (const { key } of await store.listVersions(bucket, 'cases/')) {
     const match = CASE_KEY.exec(key);
     if (!match?.[1]) continue;
-    const entry = found.get(match[1]) ?? { summaries: new Set(), reviews: new Set() };
+    const entry = found.get(match[1]) ?? {
+      summaries: new Set(),
+      reviews: new Set(),
+      liveViews: new Set(),
+    };
     found.set(match[1], entry);
     if (match[4] === 'summary' && match[3]) entry.summaries.add(match[3]);
     if (match[4] === 'review' && match[3]) entry.reviews.add(match[3]);
+    if (match[4] === 'live-views' && match[3]) entry.liveViews.add(match[3]);
   }
   const entries = await Promise.all(
     [...found].map(async ([caseId, keys]): Promise<CaseListEntry> => {
       const rollup = await store.getJson<CaseRollup>(bucket, caseRollupKey(caseId));
+      // Only contacts with view links and no summary yet can be running: read just those.
+      const candidates = [...keys.liveViews].filter((id) => !keys.summaries.has(id));
+      const links = await Promise.all(
+        candidates.map((contact_id) =>
+          store.getJson<LiveViewLinks>(bucket, liveViewLinksKey({ case_id: caseId, contact_id })),
+        ),
+      );
       const times = (rollup?.contacts ?? []).map((c) => c.received_at).sort();
       const unreviewed = [...keys.summaries].filter((id) => !keys.reviews.has(id));
       return {
@@ -57,6 +76,7 @@ export async function listCases(store: ObjectStore, bucket: string): Promise<Cas
         ].sort(),
         review: unreviewed.length > 0 ? 'pending' : 'reviewed',
         openSteps: (rollup?.next_steps ?? []).filter((s) => s.status === 'open').length,
+        runningCalls: links.filter((l) => isRunning(l, false)).length,
       };
     }),
   );

@@ -18,7 +18,7 @@ export function caseListPage(
     html`<option value="${value}"${current === value || (!current && value === '') ? html` selected` : ''}>${label}</option>`;
   const rows = cases.map(
     (c) => html`<tr class="kern-table__row">
-  <th scope="row" class="kern-table__header"><a class="kern-link" href="/cases/${handles.caseHandle(c.caseId)}">${c.caseId}</a></th>
+  <th scope="row" class="kern-table__header"><a class="kern-link" href="/cases/${handles.caseHandle(c.caseId)}">${c.caseId}</a>${c.runningCalls > 0 ? html` <span class="kern-badge kern-badge--info kern-badge--small"><span class="kern-label kern-label--small">${c.runningCalls === 1 ? t('list.running.one') : t('list.running.many', { count: c.runningCalls })}</span></span>` : ''}</th>
   <td class="kern-table__cell kern-table__cell--numeric">${c.contacts}</td>
   <td class="kern-table__cell">${dateTime(c.lastContactAt, ctx.locale)}</td>
   <td class="kern-table__cell">${c.callerLanguages.join(', ') || '–'}</td>

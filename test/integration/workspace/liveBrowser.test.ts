@@ -169,6 +169,7 @@ describe.runIf(browserTestsRun)(
       });
       const page = await worker.newPage();
       await page.goto('/');
+      await page.getByRole('rowheader', { name: `${CASE_ID} Anruf läuft` }).waitFor();
       await page.getByRole('link', { name: CASE_ID }).click();
       await page.getByRole('heading', { name: 'Laufende Anrufe' }).waitFor();
       await expectAccessible(page);

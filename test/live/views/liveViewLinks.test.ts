@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { artifactKey } from '../../../functions/shared/artifactKeys';
 import { LiveViewLinksRecord, liveViewLinksKey } from '../../../live/views/liveViewLinks';
+import { listCases } from '../../../workspace/data/caseIndex';
 import { readRunningCalls } from '../../../workspace/data/runningCalls';
 import { MemoryObjectStore } from '../../support/memoryObjectStore';
 
@@ -68,8 +69,14 @@ describe('Function: readRunningCalls', () => {
 
     // Act
     const running = await readRunningCalls(store, BUCKET, 'CASE-1');
+    const listed = await listCases(store, BUCKET);
 
     // Assess
     expect(running.map((r) => [r.contact_id, r.citizen])).toEqual([['running', '/live/h1.c.m']]);
+    // The case list counts the same, and shows a case whose only contact is a running call.
+    expect(listed.map((c) => [c.caseId, c.runningCalls]).sort()).toEqual([
+      ['CASE-1', 1],
+      ['CASE-2', 1],
+    ]);
   });
 });
