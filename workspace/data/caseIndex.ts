@@ -1,7 +1,6 @@
 import { type CaseRollup, caseRollupKey } from '../../functions/core/caseRollup/caseRollupDocument';
 import type { ObjectStore } from '../../functions/shared/ports';
-import { type LiveViewLinks, liveViewLinksKey } from '../../live/views/liveViewLinks';
-import { isRunning } from './runningCalls';
+import { runningCallsAmong } from './runningCalls';
 
 /** One row of the case list, built from the case's roll-up and the keys under its prefix. */
 export interface CaseListEntry {
@@ -56,14 +55,13 @@ export async function listCases(store: ObjectStore, bucket: string): Promise<Cas
   }
   const entries = await Promise.all(
     [...found].map(async ([caseId, keys]): Promise<CaseListEntry> => {
-      const rollup = await store.getJson<CaseRollup>(bucket, caseRollupKey(caseId));
-      // Only contacts with view links and no summary yet can be running: read just those.
-      const candidates = [...keys.liveViews].filter((id) => !keys.summaries.has(id));
-      const links = await Promise.all(
-        candidates.map((contact_id) =>
-          store.getJson<LiveViewLinks>(bucket, liveViewLinksKey({ case_id: caseId, contact_id })),
-        ),
-      );
+      const [rollup, running] = await Promise.all([
+        store.getJson<CaseRollup>(bucket, caseRollupKey(caseId)),
+        runningCallsAmong(store, bucket, caseId, {
+          withLinks: keys.liveViews,
+          summarized: keys.summaries,
+        }),
+      ]);
       const times = (rollup?.contacts ?? []).map((c) => c.received_at).sort();
       const unreviewed = [...keys.summaries].filter((id) => !keys.reviews.has(id));
       return {
@@ -76,7 +74,7 @@ export async function listCases(store: ObjectStore, bucket: string): Promise<Cas
         ].sort(),
         review: unreviewed.length > 0 ? 'pending' : 'reviewed',
         openSteps: (rollup?.next_steps ?? []).filter((s) => s.status === 'open').length,
-        runningCalls: links.filter((l) => isRunning(l, false)).length,
+        runningCalls: running.length,
       };
     }),
   );
